@@ -1,0 +1,35 @@
+# The README's two commands: `make demo` and `make test`. Both bootstrap .venv/ when missing.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[all,dev]'
+	touch $(STAMP)
+
+# Runs the main job on the example mesh. Findings are expected there: exit 1 (findings) counts as
+# success of the demo; exit 2 (could not evaluate) fails it.
+demo: $(STAMP)
+	$(BIN)/governance check examples/ --output-dir reports/ --format console --format json --format markdown --format html --format sarif --format junit --format csv; \
+	  rc=$$?; test $$rc -le 1
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) reports/*.json reports/*.html reports/*.md reports/*.sarif reports/*.xml reports/*.csv

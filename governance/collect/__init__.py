@@ -1,0 +1,126 @@
+"""Stage 1, collect: turn input files into typed evidence.
+
+Sources register here by name and module path only; a module is imported when a file of its kind
+is met, so heavy libraries (GX, DataHub) load only when a run needs them. Each source module
+provides::
+
+    SUFFIXES: tuple[str, ...]              # file endings it reads
+    PARSE: "json" | "yaml" | "none"         # how the file is pre-parsed before sniffing
+    def sniff(doc, path) -> bool            # cheap shape test on the parsed document
+    def collect(path, doc, ctx) -> Evidence
+
+A file that no source claims is an error, never skipped: a governance run that silently ignores
+an input could pass when it should not.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import importlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from governance.collect.base import CollectContext, Evidence
+from governance.collect.files import display_path, load_json, load_yaml, read_text
+from governance.errors import GovernanceError, InputError, Where
+from governance.model.result import InputFile, RunError
+
+__all__ = ["CollectContext", "Evidence", "collect_paths", "iter_input_files"]
+
+# Order matters: the first source whose sniff() accepts a document takes it.
+SOURCES: dict[str, str] = {
+    "tfplan": "governance.collect.tfplan",
+    "manifest": "governance.collect.manifest",
+}
+
+# Files never treated as evidence when found by walking a directory (explicit paths always are).
+DEFAULT_EXCLUDES = (
+    ".*",
+    "__pycache__",
+    "node_modules",
+    "github",
+    "governance.yaml",
+    "governance.yml",
+    "waivers*.yaml",
+    "waivers*.yml",
+    "baseline*.json",
+    "*.md",
+    "*.txt",
+    "*.rego",
+)
+
+_SUFFIXES = {".json", ".yaml", ".yml"}
+
+
+def _source_module(name: str) -> ModuleType:
+    return importlib.import_module(SOURCES[name])
+
+
+def _excluded(path: Path, root: Path, patterns: Iterable[str]) -> bool:
+    parts = path.relative_to(root).parts
+    return any(fnmatch.fnmatch(part, pat) for part in parts for pat in patterns)
+
+
+def iter_input_files(paths: Iterable[Path], excludes: Iterable[str] = DEFAULT_EXCLUDES) -> Iterator[Path]:
+    """Expand directories (sorted, for reproducible runs); a missing path is an error."""
+    patterns = tuple(excludes)
+    for path in paths:
+        if not path.exists():
+            raise InputError("no such file or directory", Where(str(path)))
+        if path.is_file():
+            yield path
+            continue
+        for child in sorted(path.rglob("*")):
+            if child.is_file() and child.suffix.lower() in _SUFFIXES and not _excluded(child, path, patterns):
+                yield child
+
+
+def _parse(path: Path, how: str, text: str) -> Any:
+    if how == "json":
+        return load_json(path, text)
+    if how == "yaml":
+        return load_yaml(path, text)
+    return None
+
+
+def _collect_file(path: Path, ctx: CollectContext) -> Evidence:
+    text = read_text(path)
+    suffix = path.suffix.lower()
+    parsed: dict[str, Any] = {}
+    for name in SOURCES:
+        module = _source_module(name)
+        if suffix not in module.SUFFIXES:
+            continue
+        how = module.PARSE
+        if how not in parsed:
+            parsed[how] = _parse(path, how, text)
+        if module.sniff(parsed[how], path):
+            evidence: Evidence = module.collect(path, parsed[how], ctx)
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            evidence.inputs.append(InputFile(path=display_path(path), sha256=digest, kind=name))
+            return evidence
+    if not parsed:
+        raise InputError(f"unsupported file type '{suffix or path.name}'", Where(display_path(path)))
+    raise InputError(
+        "not a known input: expected a data-product manifest or data contract "
+        "(dataproduct.yaml, kind: DataProduct, ODCS kind: DataContract) or a Terraform plan "
+        "(`terraform show -json`)",
+        Where(display_path(path)),
+    )
+
+
+def collect_paths(paths: Iterable[Path], ctx: CollectContext | None = None) -> Evidence:
+    """Collect every input; per-file failures become run errors so all of them are reported."""
+    ctx = ctx or CollectContext()
+    evidence = Evidence()
+    for path in iter_input_files(paths):
+        try:
+            evidence.merge(_collect_file(path, ctx))
+        except GovernanceError as exc:
+            evidence.errors.append(
+                RunError(kind=exc.kind, message=exc.message, where=str(exc.where) if exc.where else None)
+            )
+    return evidence

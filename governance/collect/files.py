@@ -1,0 +1,112 @@
+"""Reading input files: encodings, JSON and YAML with positions, and errors that name file:line:col.
+
+Every collector reads through here so that a malformed file always fails the same way: one
+``InputError`` naming the file and, where the parser knows it, the line and column.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from governance.errors import InputError, Where
+from governance.model.evidence import Location
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def display_path(path: Path) -> str:
+    """The path as the user should see it in messages and reports: relative to cwd when possible."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def read_text(path: Path) -> str:
+    """Decode a text file, honouring BOMs (terraform plans redirected by PowerShell are UTF-16)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror}", Where(display_path(path))) from exc
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise InputError(f"invalid {encoding} text: {exc.reason}", Where(display_path(path))) from exc
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"not UTF-8 text (byte {exc.start}): binary file or unknown encoding",
+            Where(display_path(path)),
+        ) from exc
+
+
+def load_json(path: Path, text: str | None = None) -> Any:
+    text = read_text(path) if text is None else text
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"malformed JSON: {exc.msg}", Where(display_path(path), exc.lineno, exc.colno)) from exc
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+def load_yaml(path: Path, text: str | None = None) -> Any:
+    """Parse YAML keeping positions: mappings are ``CommentedMap`` with ``.lc`` line/column info."""
+    text = read_text(path) if text is None else text
+    try:
+        return _yaml().load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        col = mark.column + 1 if mark is not None else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise InputError(f"malformed YAML: {problem}", Where(display_path(path), line, col)) from exc
+    except YAMLError as exc:
+        raise InputError(f"malformed YAML: {exc}", Where(display_path(path))) from exc
+
+
+def key_location(file: str, node: Any, key: str | int | None = None) -> Location:
+    """1-based position of ``node[key]`` (or of ``node`` itself) in a ruamel round-trip document."""
+    if isinstance(node, CommentedMap | CommentedSeq):
+        try:
+            if key is None:
+                return Location(file=file, line=node.lc.line + 1, column=node.lc.col + 1)
+            if isinstance(node, CommentedMap):
+                line, col = node.lc.key(key)
+            else:
+                line, col = node.lc.item(int(key))
+            return Location(file=file, line=line + 1, column=col + 1)
+        except (KeyError, IndexError, TypeError, AttributeError):
+            pass
+    return Location(file=file)
+
+
+def plain(node: Any) -> Any:
+    """Convert a ruamel document to plain dict/list/scalars (for ``raw`` and JSON output)."""
+    if isinstance(node, dict):
+        return {str(k): plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [plain(v) for v in node]
+    if isinstance(node, str):
+        return str(node)
+    return node

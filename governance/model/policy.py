@@ -1,0 +1,54 @@
+"""Policy definitions: the data half of a policy (the Rego half lives in rules_rego/)."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Severity(str, Enum):
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """Higher is worse; used for thresholds and sorting."""
+        return _RANK[self]
+
+
+_RANK = {
+    Severity.INFO: 0,
+    Severity.LOW: 1,
+    Severity.MEDIUM: 2,
+    Severity.HIGH: 3,
+    Severity.CRITICAL: 4,
+}
+
+
+class PolicyDefinition(BaseModel):
+    """One policy, as declared in ``policies/*.yaml``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
+    title: str
+    severity: Severity
+    rationale: str
+    remediation: str
+    frameworks: list[str] = Field(default_factory=list)
+    parameters: dict[str, Any] = Field(default_factory=dict)
+    """Documented defaults; the organisation overrides them in governance.yaml."""
+    package: str | None = None
+    """The Rego package implementing it (``rego`` engine), e.g. ``governance.pii.encrypted``."""
+    engine: Literal["rego", "gx", "checkov"] = "rego"
+    applies_to: Literal["product", "unowned", "all"] = "product"
+    """Which bundles it is evaluated on: product bundles, the unowned bundle, or both."""
+    needs_raw: bool = False
+    """The Rego reads ``input.resources[_].raw``; otherwise raw is left out of the input (speed)."""
+    source_file: str | None = Field(default=None, exclude=True)
+    source_line: int | None = Field(default=None, exclude=True)
