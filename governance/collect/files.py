@@ -110,3 +110,22 @@ def plain(node: Any) -> Any:
     if isinstance(node, str):
         return str(node)
     return node
+
+
+def validation_where(file: str, doc: Any, loc: tuple[str | int, ...]) -> Location:
+    """Position of a pydantic error location path (``("a", 0, "b")``) in a ruamel document.
+
+    Walks as deep as the document goes; when the last key is missing (a required field), the
+    position of its parent mapping is the best place to point at.
+    """
+    node, best = doc, key_location(file, doc)
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            best = key_location(file, node, part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            best = key_location(file, node, part)
+            node = node[part]
+        else:
+            break
+    return best
