@@ -121,9 +121,18 @@ def split_bucket(name: str, bucket: str, tag_values: dict[str, str], *, kms: boo
         unknown={"bucket": True},
     )
     if kms:
+        # Nested-block expressions, as Terraform records them: the key is known only by reference.
+        key = [f"aws_kms_key.{name}.arn", f"aws_kms_key.{name}"]
+        config_resources[""][-1]["expressions"]["rule"] = [
+            {"apply_server_side_encryption_by_default": [{"kms_master_key_id": {"references": key}}]}
+        ]
+
+    if kms:
         changes[-1]["change"]["after_unknown"]["rule"] = [
             {"apply_server_side_encryption_by_default": [{"kms_master_key_id": True}]}
         ]
+        resource("aws_kms_key", name, {"description": f"{name} data key", "enable_key_rotation": True,
+                                       "deletion_window_in_days": 30, "tags": tag_values})
     resource(
         "aws_s3_bucket_versioning",
         name,
@@ -173,9 +182,6 @@ def build() -> dict[str, Any]:
         kms=True,
         expire=180,
     )
-    resource("aws_kms_key", "orders", {"description": "orders", "enable_key_rotation": True,
-                                        "deletion_window_in_days": 30,
-                                        "tags": tags("sales", "orders", "sales-data@example.com", "confidential")})
     resource("aws_backup_vault", "mesh", {"name": "mesh-vault", "tags": {}})
     resource(
         "aws_backup_plan",

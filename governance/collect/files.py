@@ -7,6 +7,7 @@ Every collector reads through here so that a malformed file always fails the sam
 from __future__ import annotations
 
 import codecs
+import gc
 import json
 from pathlib import Path
 from typing import Any
@@ -58,10 +59,17 @@ def read_text(path: Path) -> str:
 
 def load_json(path: Path, text: str | None = None) -> Any:
     text = read_text(path) if text is None else text
+    # json.loads allocates millions of containers on a large plan; the cyclic GC scanning them
+    # while they are built was 80% of parse time at 50k resources. JSON cannot hold cycles.
+    was_enabled = gc.isenabled()
+    gc.disable()
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"malformed JSON: {exc.msg}", Where(display_path(path), exc.lineno, exc.colno)) from exc
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _yaml() -> YAML:

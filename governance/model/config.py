@@ -63,7 +63,7 @@ class GovernanceConfig(_Section):
     pii_classifications: list[str] = Field(
         default_factory=lambda: ["pii", "sensitive", "restricted", "confidential"]
     )
-    kms_algorithms: list[str] = Field(default_factory=lambda: ["aws:kms", "aws:kms:dsse"])
+    kms_algorithms: list[str] = Field(default_factory=lambda: ["aws:kms", "aws:kms:dsse", "gcp:kms"])
     owner_team_pattern: str = r"^[a-z0-9][a-z0-9._-]*[a-z0-9]$"
     """An owner is valid as an e-mail address or a team id matching this pattern."""
     disabled_policies: list[str] = Field(default_factory=list)

@@ -141,7 +141,7 @@ class Resource(_Model):
     provider: Literal["aws", "gcp", "other"] = "aws"
     source: Literal["plan", "live"] = "plan"
     action: str | None = None
-    """Planned action (create, update, no-op, read); None for live resources."""
+    """Planned action (create, update, replace, no-op, read); None for live resources."""
     name: str | None = None
     """The physical name (bucket, table, dataset) where known at plan time."""
     arn: str | None = None
