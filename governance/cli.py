@@ -151,7 +151,10 @@ def _emit(result: RunResult, formats: Sequence[str], output_dir: Path | None) ->
         text = renderer(fmt)(result)
         if fmt == "console":
             # The console summary always goes to the terminal, even with --output-dir.
-            click.echo(text, nl=not text.endswith("\n"))
+            from governance.report.console import render as render_console
+
+            shown = render_console(result, color=sys.stdout.isatty())
+            click.echo(shown, nl=not shown.endswith("\n"))
             if output_dir is None:
                 continue
         if output_dir is None:

@@ -8,7 +8,9 @@ the exit code agree.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from typing import Literal
 
+from governance.model.evidence import UNOWNED
 from governance.model.result import (
     Finding,
     ProductSummary,
@@ -42,19 +44,16 @@ def summarise_products(findings: list[Finding], domains: dict[str, str | None]) 
         evaluations = Counter(s.value for s in worst.get(product, {}).values())
         total = sum(evaluations.values())
         bad = evaluations["fail"] + evaluations["error"]
-        if evaluations["error"]:
-            status = "error"
-        elif evaluations["fail"]:
-            status = "fail"
-        elif evaluations["warn"]:
-            status = "warn"
-        else:
-            status = "pass"
+        verdict: Literal["pass", "fail", "warn", "error"] = "pass"
+        for worst_first in ("error", "fail", "warn"):
+            if evaluations[worst_first]:
+                verdict = worst_first
+                break
         summaries.append(
             ProductSummary(
                 id=product,
                 domain=domains.get(product),
-                status=status,
+                status=verdict,
                 score=round(1 - bad / total, 4) if total else 0.0,
                 counts=dict(evaluations),
             )
@@ -72,9 +71,11 @@ def finalise(result: RunResult, domains: dict[str, str | None]) -> RunResult:
     result.summary = Summary(
         by_status=dict(by_status),
         by_severity=dict(by_severity),
-        products=len([p for p in result.products if p.id != "unowned"]),
+        products=len([p for p in result.products if p.id != UNOWNED]),
         domains=len({p.domain for p in result.products if p.domain}),
-        compliant_products=len([p for p in result.products if p.status in ("pass", "warn")]),
+        compliant_products=len(
+            [p for p in result.products if p.id != UNOWNED and p.status in ("pass", "warn")]
+        ),
     )
     result.verdict = result.compute_verdict()
     return result

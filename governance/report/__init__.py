@@ -4,8 +4,8 @@ Each format is one module with ``render(result: RunResult) -> str``; modules are
 when their format is asked for. Only the CLI writes files (names in ``FILENAMES``).
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: it would bind the name ``annotations`` in this
+# package and shadow the ``governance.report.annotations`` renderer in ``from ... import``.
 import importlib
 from collections.abc import Callable
 from typing import cast
@@ -18,6 +18,12 @@ Renderer = Callable[[RunResult], str]
 FORMATS: dict[str, str] = {
     "console": "governance.report.console",
     "json": "governance.report.json_report",
+    "sarif": "governance.report.sarif",
+    "junit": "governance.report.junit",
+    "markdown": "governance.report.markdown",
+    "html": "governance.report.html",
+    "csv": "governance.report.csv_report",
+    "annotations": "governance.report.annotations",
 }
 
 FILENAMES: dict[str, str] = {
@@ -28,6 +34,7 @@ FILENAMES: dict[str, str] = {
     "markdown": "report.md",
     "html": "report.html",
     "csv": "report.csv",
+    "annotations": "annotations.txt",
 }
 
 
