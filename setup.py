@@ -26,8 +26,12 @@ class BuildWithPack(build_py):
         for name in PACK_DIRS:
             source = root / name
             if source.is_dir():
-                shutil.copytree(source, target / name, dirs_exist_ok=True,
-                                ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+                shutil.copytree(
+                    source,
+                    target / name,
+                    dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
+                )
 
 
 setup(cmdclass={"build_py": BuildWithPack})

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Where:
-    """Where a fact or a failure comes from: a file position, or a named source (account, URL, policy)."""
+    """Where a fact or a failure comes from: a file position, or a named source (account, URL)."""
 
     file: str | None = None
     line: int | None = None
@@ -80,3 +80,9 @@ class EngineError(GovernanceError):
     """An evaluation engine itself failed (native crash, timeout, unreachable OPA server)."""
 
     kind = "engine"
+
+
+class StoreError(GovernanceError):
+    """The history database could not be opened, written or read."""
+
+    kind = "store"

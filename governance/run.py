@@ -1,8 +1,10 @@
-"""The pipeline, end to end: collect -> link -> evaluate -> decide. No I/O beyond reading inputs.
+"""The pipeline, end to end: collect -> link -> evaluate -> decide (-> store).
 
-The CLI builds ``CheckOptions`` and renders the returned ``RunResult``; tests call these functions
-directly. A stage that reports errors stops the pipeline before evaluation: evaluating a mesh with
-a product missing would misattribute its resources, and the verdict is ``error`` anyway.
+The CLI builds options and renders the returned ``RunResult``; tests call these functions
+directly. In ``check``, input errors stop the pipeline before evaluation: evaluating a mesh with a
+product missing would misattribute its resources, and the verdict is ``error`` anyway. A live
+``scan`` evaluates what it could read even when some account or region failed (the verdict is
+still ``error``): a nightly report on 49 of 50 accounts is worth having.
 """
 
 from __future__ import annotations
@@ -12,15 +14,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from governance import __version__
 from governance.collect import CollectContext, Evidence, collect_paths
 from governance.decide import finalise
-from governance.evaluate import get_engine
-from governance.evaluate.pack import builtin_pack_dirs, load_pack
+from governance.errors import GovernanceError
 from governance.link import Linked, link_bundles
 from governance.model.config import GovernanceConfig
+from governance.model.evidence import UNOWNED, Bundle, Drift
 from governance.model.result import RunError, RunInfo, RunResult, ToolInfo
+
+if TYPE_CHECKING:
+    from governance.collect.aws.options import AwsScanOptions
 
 
 @dataclass
@@ -33,47 +39,153 @@ class CheckOptions:
     fail_on: str = "high"
     waivers: Path | None = None
     baseline: Path | None = None
+    samples: Path | None = None
+    history: str | None = None
     today: date | None = None
 
 
-def gather(paths: Sequence[Path], config: GovernanceConfig) -> tuple[Evidence, Linked]:
+def gather(
+    paths: Sequence[Path], config: GovernanceConfig, samples: Path | None = None
+) -> tuple[Evidence, Linked]:
     """Collect and link: the bundles exactly as policies will see them (``governance inspect``)."""
     evidence = collect_paths(paths, CollectContext(config=config))
-    linked = link_bundles(evidence, config) if not evidence.errors else Linked()
-    return evidence, linked
+    if evidence.errors:
+        return evidence, Linked()
+    if _wants_quality(evidence, config, samples):
+        from governance.evaluate.gx import collect_quality
+
+        evidence.merge(
+            collect_quality(
+                evidence.products,
+                samples=config.samples,
+                quality=config.quality,
+                samples_dir=samples,
+            )
+        )
+    return evidence, link_bundles(evidence, config)
 
 
-def _new_result(options: CheckOptions, started: datetime) -> RunResult:
+def _wants_quality(evidence: Evidence, config: GovernanceConfig, samples: Path | None) -> bool:
+    """Only then is the data-quality stage (and GX) loaded at all."""
+    if samples is not None or config.samples.directory or config.samples.mapping:
+        return True
+    if config.quality.default_suites:
+        return bool(evidence.products)
+    return any(p.quality and (p.quality.sample or p.quality.suites) for p in evidence.products)
+
+
+def _new_result(command: str, options: CheckOptions) -> RunResult:
     return RunResult(
         tool=ToolInfo(version=__version__),
         run=RunInfo(
             id=uuid.uuid4().hex,
-            started_at=started,
+            command=command,
+            started_at=datetime.now(UTC),
             fail_on=options.fail_on,
             engine=options.engine,
         ),
     )
 
 
+def _evaluate(result: RunResult, bundles: list[Bundle], options: CheckOptions) -> None:
+    from governance.evaluate import get_engine
+    from governance.evaluate.pack import builtin_pack_dirs, load_pack
+
+    pack = load_pack([*builtin_pack_dirs(), *options.policy_dirs], options.config)
+    engine = get_engine(options.engine, pack=pack, opa_url=options.opa_url)
+    evaluation = engine.evaluate(bundles, pack.policies, options.config)
+    result.findings.extend(evaluation.findings)
+    result.errors.extend(evaluation.errors)
+
+
+def _conclude(result: RunResult, linked: Linked, options: CheckOptions) -> RunResult:
+    """Waivers, baseline, verdict; then the history store (a failed write makes the run error)."""
+    _apply_exceptions(result, options)
+    result.run.finished_at = datetime.now(UTC)
+    domains = {b.id: (b.product.domain if b.product else None) for b in linked.bundles}
+    finalise(result, domains)
+    if options.history:
+        from governance.store import open_store
+
+        try:
+            with open_store(options.history) as store:
+                store.save(result)
+        except GovernanceError as exc:
+            result.errors.append(_run_error(exc))
+            finalise(result, domains)
+    return result
+
+
 def check(options: CheckOptions) -> RunResult:
-    started = datetime.now(UTC)
-    result = _new_result(options, started)
-    evidence, linked = gather(options.paths, options.config)
+    result = _new_result("check", options)
+    evidence, linked = gather(options.paths, options.config, options.samples)
     result.run.inputs = evidence.inputs
     result.errors.extend(evidence.errors)
     result.errors.extend(linked.errors)
-    domains = {b.id: (b.product.domain if b.product else None) for b in linked.bundles}
-
     if not result.errors:
-        pack = load_pack([*builtin_pack_dirs(), *options.policy_dirs], options.config)
-        engine = get_engine(options.engine, pack=pack, opa_url=options.opa_url)
-        evaluation = engine.evaluate(linked.bundles, pack.policies, options.config)
-        result.findings.extend(evaluation.findings)
-        result.errors.extend(evaluation.errors)
+        _evaluate(result, linked.bundles, options)
+    return _conclude(result, linked, options)
 
-    _apply_exceptions(result, options)
-    result.run.finished_at = datetime.now(UTC)
-    return finalise(result, domains)
+
+def scan(options: CheckOptions, aws: AwsScanOptions, plans: Sequence[Path] = ()) -> RunResult:
+    """Live AWS evidence against the same policies; products come from the manifests in paths."""
+    from governance.collect.aws import collected_types, scan_aws
+
+    result = _new_result("scan", options)
+    declared = collect_paths(options.paths, CollectContext(config=options.config))
+    # Only declarations count from the paths: plan resources describe the future, not what exists.
+    evidence = Evidence(products=declared.products, inputs=declared.inputs, errors=declared.errors)
+    if not evidence.errors:
+        evidence.merge(scan_aws(aws))
+    linked = link_bundles(evidence, options.config) if not declared.errors else Linked()
+    result.run.inputs = evidence.inputs
+    result.errors.extend([*evidence.errors, *linked.errors])
+    if plans and not declared.errors:
+        planned = collect_paths(plans, CollectContext(config=options.config))
+        result.run.inputs.extend(planned.inputs)
+        result.errors.extend(planned.errors)
+        attach_drift(linked, planned, evidence, options.config, collected_types(aws.services))
+    if not declared.errors:
+        _evaluate(result, linked.bundles, options)
+    return _conclude(result, linked, options)
+
+
+def attach_drift(
+    linked: Linked,
+    planned: Evidence,
+    live: Evidence,
+    config: GovernanceConfig,
+    live_types: set[str],
+) -> None:
+    """Give each bundle the plan-vs-live differences of its resources (``input.drift``)."""
+    from governance.collect.aws.drift import drift_findings
+
+    owner_of: dict[str, str] = {}
+    plan_links = link_bundles(Evidence(products=live.products, resources=planned.resources), config)
+    for bundle in plan_links.bundles:
+        owner_of.update({r.address: bundle.id for r in bundle.resources})
+    by_id = {b.id: b for b in linked.bundles}
+    for bundle in linked.bundles:
+        bundle.drift = []
+    for item in drift_findings(planned.resources, live.resources, live_types=live_types):
+        owner = owner_of.get(item.plan_address, UNOWNED)
+        target = by_id.get(owner)
+        if target is None:
+            target = Bundle(id=owner, drift=[])
+            linked.bundles.append(target)
+            by_id[owner] = target
+        assert target.drift is not None
+        target.drift.append(
+            Drift(
+                kind=item.kind,
+                type=item.type,
+                plan_address=item.plan_address,
+                subject=item.subject,
+                field=item.field,
+                planned=item.planned,
+                live=item.live,
+            )
+        )
 
 
 def _apply_exceptions(result: RunResult, options: CheckOptions) -> None:
@@ -89,9 +201,5 @@ def _apply_exceptions(result: RunResult, options: CheckOptions) -> None:
         result.fixed = apply_baseline(result.findings, load_baseline(options.baseline))
 
 
-def error_result(options: CheckOptions, error: RunError) -> RunResult:
-    """A result for a run that could not start (bad config, broken policy pack)."""
-    result = _new_result(options, datetime.now(UTC))
-    result.errors.append(error)
-    result.run.finished_at = result.run.started_at
-    return finalise(result, {})
+def _run_error(exc: GovernanceError) -> RunError:
+    return RunError(kind=exc.kind, message=exc.message, where=str(exc.where) if exc.where else None)

@@ -10,7 +10,16 @@ import pytest
 
 from governance.cli import main
 
-HEAVY = ("great_expectations", "checkov", "datahub", "boto3", "pandas", "pyarrow", "regopy", "jinja2")
+HEAVY = (
+    "great_expectations",
+    "checkov",
+    "datahub",
+    "boto3",
+    "pandas",
+    "pyarrow",
+    "regopy",
+    "jinja2",
+)
 
 
 def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -31,7 +40,9 @@ def test_help_imports_no_heavy_library() -> None:
     assert out.stdout.strip() == "[]"
 
 
-def test_missing_path_is_one_line_exit_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_missing_path_is_one_line_exit_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     code, _, err = run(["check", str(tmp_path / "nope")], capsys)
     assert code == 2
     assert err.strip().splitlines() == [f"error: {tmp_path / 'nope'}: no such file or directory"]
@@ -43,7 +54,9 @@ def test_no_paths_is_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert "no input" in err
 
 
-def test_malformed_config_names_file_and_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_malformed_config_names_file_and_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     config = tmp_path / "governance.yaml"
     config.write_text("required_tags: [Domain]\nretention:\n  default:\n    min_days: many\n")
     code, _, err = run(["inspect", "--config", str(config), str(tmp_path)], capsys)

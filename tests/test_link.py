@@ -9,11 +9,17 @@ from governance.model.evidence import UNOWNED, Location, Product, Resource
 
 
 def product(name: str, *, storage: list[str] | None = None, file: str = "p.yaml") -> Product:
-    return Product(id=name, name=name, domain="d", storage=storage or [], source=Location(file=file, line=1))
+    return Product(
+        id=name, name=name, domain="d", storage=storage or [], source=Location(file=file, line=1)
+    )
 
 
-def bucket(address: str, *, name: str | None = None, tags: dict[str, str] | None = None) -> Resource:
-    return Resource(address=address, type="aws_s3_bucket", name=name, tags=tags or {}, data_bearing=True)
+def bucket(
+    address: str, *, name: str | None = None, tags: dict[str, str] | None = None
+) -> Resource:
+    return Resource(
+        address=address, type="aws_s3_bucket", name=name, tags=tags or {}, data_bearing=True
+    )
 
 
 def bundles_by_id(evidence: Evidence) -> dict[str, list[str]]:
@@ -51,12 +57,16 @@ def test_unclaimed_and_unknown_product_tags_go_to_unowned() -> None:
 
 
 def test_no_unowned_bundle_when_everything_is_claimed() -> None:
-    evidence = Evidence(products=[product("orders")], resources=[bucket("x", tags={"DataProduct": "orders"})])
+    evidence = Evidence(
+        products=[product("orders")], resources=[bucket("x", tags={"DataProduct": "orders"})]
+    )
     assert UNOWNED not in bundles_by_id(evidence)
 
 
 def test_duplicate_product_is_an_error_naming_both_files() -> None:
-    evidence = Evidence(products=[product("orders", file="a.yaml"), product("Orders", file="b.yaml")])
+    evidence = Evidence(
+        products=[product("orders", file="a.yaml"), product("Orders", file="b.yaml")]
+    )
     linked = link_bundles(evidence, GovernanceConfig())
     assert len(linked.errors) == 1
     error = linked.errors[0]

@@ -34,6 +34,8 @@ __all__ = ["CollectContext", "Evidence", "collect_paths", "iter_input_files"]
 SOURCES: dict[str, str] = {
     "tfplan": "governance.collect.tfplan",
     "manifest": "governance.collect.manifest",
+    "datahub": "governance.collect.datahub",
+    "gx_suite": "governance.collect.samples",
 }
 
 # Files never treated as evidence when found by walking a directory (explicit paths always are).
@@ -41,7 +43,6 @@ DEFAULT_EXCLUDES = (
     ".*",
     "__pycache__",
     "node_modules",
-    "github",
     "governance.yaml",
     "governance.yml",
     "waivers*.yaml",
@@ -64,17 +65,41 @@ def _excluded(path: Path, root: Path, patterns: Iterable[str]) -> bool:
     return any(fnmatch.fnmatch(part, pat) for part in parts for pat in patterns)
 
 
-def iter_input_files(paths: Iterable[Path], excludes: Iterable[str] = DEFAULT_EXCLUDES) -> Iterator[Path]:
-    """Expand directories (sorted, for reproducible runs); a missing path is an error."""
-    patterns = tuple(excludes)
+IGNORE_FILE = ".governanceignore"
+
+
+def _ignore_patterns(root: Path) -> tuple[str, ...]:
+    """Patterns from ``<root>/.governanceignore`` (one name or glob per line, # comments)."""
+    ignore = root / IGNORE_FILE
+    if not ignore.is_file():
+        return ()
+    lines = (line.strip().rstrip("/") for line in read_text(ignore).splitlines())
+    return tuple(line for line in lines if line and not line.startswith("#"))
+
+
+def iter_input_files(
+    paths: Iterable[Path], excludes: Iterable[str] = DEFAULT_EXCLUDES
+) -> Iterator[Path]:
+    """Expand directories (sorted, for reproducible runs); a missing path is an error.
+
+    Inside a directory, files matching the default excludes or the directory's
+    ``.governanceignore`` are not evidence (workflows, deployment manifests); a file named
+    explicitly always is.
+    """
+    defaults = tuple(excludes)
     for path in paths:
         if not path.exists():
             raise InputError("no such file or directory", Where(str(path)))
         if path.is_file():
             yield path
             continue
+        patterns = defaults + _ignore_patterns(path)
         for child in sorted(path.rglob("*")):
-            if child.is_file() and child.suffix.lower() in _SUFFIXES and not _excluded(child, path, patterns):
+            if (
+                child.is_file()
+                and child.suffix.lower() in _SUFFIXES
+                and not _excluded(child, path, patterns)
+            ):
                 yield child
 
 
@@ -103,11 +128,14 @@ def _collect_file(path: Path, ctx: CollectContext) -> Evidence:
             evidence.inputs.append(InputFile(path=display_path(path), sha256=digest, kind=name))
             return evidence
     if not parsed:
-        raise InputError(f"unsupported file type '{suffix or path.name}'", Where(display_path(path)))
+        raise InputError(
+            f"unsupported file type '{suffix or path.name}'", Where(display_path(path))
+        )
     raise InputError(
         "not a known input: expected a data-product manifest or data contract "
-        "(dataproduct.yaml, kind: DataProduct, ODCS kind: DataContract) or a Terraform plan "
-        "(`terraform show -json`)",
+        "(dataproduct.yaml, kind: DataProduct, ODCS kind: DataContract, Data Contract "
+        "Specification), a Terraform plan (`terraform show -json`), DataHub metadata (MCE/MCP) "
+        "or an expectation suite",
         Where(display_path(path)),
     )
 
@@ -121,6 +149,8 @@ def collect_paths(paths: Iterable[Path], ctx: CollectContext | None = None) -> E
             evidence.merge(_collect_file(path, ctx))
         except GovernanceError as exc:
             evidence.errors.append(
-                RunError(kind=exc.kind, message=exc.message, where=str(exc.where) if exc.where else None)
+                RunError(
+                    kind=exc.kind, message=exc.message, where=str(exc.where) if exc.where else None
+                )
             )
     return evidence

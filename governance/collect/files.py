@@ -47,7 +47,9 @@ def read_text(path: Path) -> str:
             try:
                 return data.decode(encoding)
             except UnicodeDecodeError as exc:
-                raise InputError(f"invalid {encoding} text: {exc.reason}", Where(display_path(path))) from exc
+                raise InputError(
+                    f"invalid {encoding} text: {exc.reason}", Where(display_path(path))
+                ) from exc
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -66,7 +68,9 @@ def load_json(path: Path, text: str | None = None) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"malformed JSON: {exc.msg}", Where(display_path(path), exc.lineno, exc.colno)) from exc
+        raise InputError(
+            f"malformed JSON: {exc.msg}", Where(display_path(path), exc.lineno, exc.colno)
+        ) from exc
     finally:
         if was_enabled:
             gc.enable()
@@ -88,7 +92,9 @@ def load_yaml(path: Path, text: str | None = None) -> Any:
         line = mark.line + 1 if mark is not None else None
         col = mark.column + 1 if mark is not None else None
         problem = exc.problem or exc.context or "invalid YAML"
-        raise InputError(f"malformed YAML: {problem}", Where(display_path(path), line, col)) from exc
+        raise InputError(
+            f"malformed YAML: {problem}", Where(display_path(path), line, col)
+        ) from exc
     except YAMLError as exc:
         raise InputError(f"malformed YAML: {exc}", Where(display_path(path))) from exc
 
@@ -120,6 +126,14 @@ def plain(node: Any) -> Any:
     return node
 
 
+def _child(node: Any, part: str | int) -> tuple[bool, Any]:
+    if isinstance(node, dict) and part in node:
+        return True, node[part]
+    if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        return True, node[part]
+    return False, None
+
+
 def validation_where(file: str, doc: Any, loc: tuple[str | int, ...]) -> Location:
     """Position of a pydantic error location path (``("a", 0, "b")``) in a ruamel document.
 
@@ -128,12 +142,8 @@ def validation_where(file: str, doc: Any, loc: tuple[str | int, ...]) -> Locatio
     """
     node, best = doc, key_location(file, doc)
     for part in loc:
-        if isinstance(node, dict) and part in node:
-            best = key_location(file, node, part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            best = key_location(file, node, part)
-            node = node[part]
-        else:
+        found, child = _child(node, part)
+        if not found:
             break
+        best, node = key_location(file, node, part), child
     return best

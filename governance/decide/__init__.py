@@ -30,7 +30,9 @@ def _effective(finding: Finding) -> Status:
     return finding.status
 
 
-def summarise_products(findings: list[Finding], domains: dict[str, str | None]) -> list[ProductSummary]:
+def summarise_products(
+    findings: list[Finding], domains: dict[str, str | None]
+) -> list[ProductSummary]:
     """One evaluation per (product, policy): its worst record. Score = share not failing."""
     worst: dict[str, dict[str, Status]] = defaultdict(dict)
     for finding in findings:

@@ -49,7 +49,9 @@ def _index_products(products: list[Product], errors: list[RunError]) -> dict[str
             errors.append(
                 RunError(
                     kind="input",
-                    message=f"duplicate data product '{product.id}' (first declared at {_where(first)})",
+                    message=(
+                        f"duplicate data product '{product.id}' (first declared at {_where(first)})"
+                    ),
                     where=_where(product),
                     product=product.id,
                 )

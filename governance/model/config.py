@@ -7,7 +7,7 @@ policy quietly weaker.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -24,7 +24,7 @@ class RetentionBounds(_Section):
 class RetentionConfig(_Section):
     default: RetentionBounds = Field(default_factory=RetentionBounds)
     by_classification: dict[str, RetentionBounds] = Field(default_factory=dict)
-    """Overrides per (lower-cased) classification, e.g. ``restricted: {min_days: 90, max_days: 730}``."""
+    """Overrides per (lower-cased) classification, e.g. ``restricted: {min_days: 90}``."""
 
 
 class BackupConfig(_Section):
@@ -52,6 +52,64 @@ class EngineConfig(_Section):
     """Unowned resources are evaluated in chunks of this many."""
 
 
+# ------------------------------------------------------------- samples, PII and quality
+PiiKind = Literal[
+    "email",
+    "phone",
+    "payment_card",
+    "iban",
+    "us_ssn",
+    "ip_address",
+    "date_of_birth",
+    "person_name",
+    "postal_address",
+]
+"""Every kind the detector can report. The last three are only reported for columns whose name
+hints at them (values alone cannot tell a birth date from an order date)."""
+
+
+class PiiConfig(_Section):
+    enabled: bool = True
+    min_share: float = Field(default=0.05, ge=0.0, le=1.0)
+    """A kind is reported for a column when at least this share of its sampled non-null values
+    match. 5 % keeps a handful of e-mails leaked into a free-text column visible while random
+    checksum hits (about 2 % of random 16-digit ids pass Luhn and a card prefix) stay below it."""
+    min_share_by_kind: dict[PiiKind, float] = Field(default_factory=dict)
+    """Per-kind overrides of ``min_share``, e.g. ``{phone: 0.2}``."""
+    name_hints: bool = True
+    """Use column names (``phone``, ``ssn``, ``dob``, ``first_name`` ...) to relax value patterns
+    and to report the name-only kinds (date_of_birth, person_name, postal_address)."""
+    ignore_columns: list[str] = Field(default_factory=list)
+    """Column names never scanned (case-insensitive), e.g. synthetic test columns."""
+
+    def threshold(self, kind: PiiKind) -> float:
+        return self.min_share_by_kind.get(kind, self.min_share)
+
+
+class SamplesConfig(_Section):
+    max_rows: int | None = Field(default=100_000, ge=1)
+    """Row cap: only the first ``max_rows`` data rows of a sample are read (deterministic, and
+    the rest of the file is never parsed). None reads every row."""
+    directory: str | None = None
+    """Like ``--samples DIR``: a file whose stem is a product's id or name is its sample."""
+    mapping: dict[str, str] = Field(default_factory=dict)
+    """Explicit product (id or name) -> sample file, relative to the working directory. Wins over
+    everything else, so a platform team can point any product at a sample without editing it."""
+    pii: PiiConfig = Field(default_factory=PiiConfig)
+
+
+class QualityConfig(_Section):
+    suite_dirs: list[str] = Field(default_factory=list)
+    """Extra folders searched for suites referenced by name (after the manifest's folder and the
+    sample's folder, before the built-in checks/expectations/)."""
+    default_suites: list[str] = Field(default_factory=list)
+    """Suites run on every product that has a sample, e.g. ``[not-empty]`` (built-in)."""
+    unsupported_rules: Literal["error", "skip"] = "error"
+    """ODCS quality rules that cannot run on a sample file (``type: sql``, unknown ``custom``
+    engines, unknown metrics): an error by default (fail closed), or skipped when set to ``skip``.
+    ``type: text`` rules are descriptions and are never evaluated."""
+
+
 class GovernanceConfig(_Section):
     required_tags: list[str] = Field(
         default_factory=lambda: ["Domain", "DataProduct", "Owner", "Classification", "Environment"]
@@ -63,12 +121,16 @@ class GovernanceConfig(_Section):
     pii_classifications: list[str] = Field(
         default_factory=lambda: ["pii", "sensitive", "restricted", "confidential"]
     )
-    kms_algorithms: list[str] = Field(default_factory=lambda: ["aws:kms", "aws:kms:dsse", "gcp:kms"])
+    kms_algorithms: list[str] = Field(
+        default_factory=lambda: ["aws:kms", "aws:kms:dsse", "gcp:kms"]
+    )
     owner_team_pattern: str = r"^[a-z0-9][a-z0-9._-]*[a-z0-9]$"
     """An owner is valid as an e-mail address or a team id matching this pattern."""
     disabled_policies: list[str] = Field(default_factory=list)
     parameters: dict[str, dict[str, Any]] = Field(default_factory=dict)
     """Per-policy parameter overrides: ``{GOV-RET-001: {...}}``."""
+    samples: SamplesConfig = Field(default_factory=SamplesConfig)
+    quality: QualityConfig = Field(default_factory=QualityConfig)
     engine: EngineConfig = Field(default_factory=EngineConfig)
 
     def rego_data(self) -> dict[str, Any]:

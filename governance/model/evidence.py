@@ -219,6 +219,22 @@ class QualityEvidence(_Model):
     pii_detected: list[PiiDetection] = Field(default_factory=list)
 
 
+# ------------------------------------------------------------------------------------------ drift
+
+
+class Drift(_Model):
+    """A difference between the Terraform plan and the live resource (live scans with --plan)."""
+
+    kind: Literal["changed", "missing"]
+    type: str
+    plan_address: str
+    subject: str
+    """The live ARN when found, else the plan address."""
+    field: str
+    planned: Any = None
+    live: Any = None
+
+
 # ----------------------------------------------------------------------------------------- bundle
 
 
@@ -231,6 +247,8 @@ class Bundle(_Model):
     resources: list[Resource] = Field(default_factory=list)
     catalog: list[CatalogDataset] = Field(default_factory=list)
     quality: QualityEvidence | None = None
+    drift: list[Drift] | None = None
+    """None when drift was not checked (no live scan with a plan); [] when checked and clean."""
 
     @property
     def is_unowned(self) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date, datetime
-from enum import Enum
+from enum import StrEnum
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -19,7 +19,7 @@ from governance.model.policy import Severity
 SCHEMA_VERSION = "1"
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     FAIL = "fail"
     WARN = "warn"
     PASS = "pass"
@@ -27,7 +27,7 @@ class Status(str, Enum):
     WAIVED = "waived"
 
 
-class Verdict(str, Enum):
+class Verdict(StrEnum):
     PASS = "pass"
     FAIL = "fail"
     ERROR = "error"

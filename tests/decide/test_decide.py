@@ -11,13 +11,29 @@ from governance.model.policy import Severity
 from governance.model.result import Finding, RunError, RunInfo, RunResult, Status, ToolInfo, Verdict
 
 
-def finding(policy: str, status: Status, severity: Severity = Severity.HIGH, product: str = "p",
-            *, baseline: bool = False) -> Finding:
-    return Finding(policy_id=policy, title=policy, severity=severity, status=status, product=product,
-                   domain="d", message="m", baseline=baseline)
+def finding(
+    policy: str,
+    status: Status,
+    severity: Severity = Severity.HIGH,
+    product: str = "p",
+    *,
+    baseline: bool = False,
+) -> Finding:
+    return Finding(
+        policy_id=policy,
+        title=policy,
+        severity=severity,
+        status=status,
+        product=product,
+        domain="d",
+        message="m",
+        baseline=baseline,
+    )
 
 
-def result(findings: list[Finding], fail_on: str = "high", errors: list[RunError] | None = None) -> RunResult:
+def result(
+    findings: list[Finding], fail_on: str = "high", errors: list[RunError] | None = None
+) -> RunResult:
     run = RunInfo(id="r", started_at=datetime(2026, 1, 1, tzinfo=UTC), fail_on=fail_on)
     res = RunResult(tool=ToolInfo(version="t"), run=run, findings=findings, errors=errors or [])
     return finalise(res, {"p": "d"})
@@ -40,8 +56,10 @@ def test_failure_at_threshold_fails_and_scores_per_policy_not_per_record() -> No
     assert res.summary.by_severity == {"high": 2}
 
 
-@pytest.mark.parametrize(("fail_on", "verdict"), [("critical", Verdict.PASS), ("medium", Verdict.FAIL),
-                                                  ("never", Verdict.PASS)])
+@pytest.mark.parametrize(
+    ("fail_on", "verdict"),
+    [("critical", Verdict.PASS), ("medium", Verdict.FAIL), ("never", Verdict.PASS)],
+)
 def test_threshold(fail_on: str, verdict: Verdict) -> None:
     res = result([finding("A", Status.FAIL, Severity.MEDIUM)], fail_on=fail_on)
     assert res.verdict is verdict

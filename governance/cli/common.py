@@ -1,0 +1,139 @@
+"""The command group, the options shared by ``check`` and ``scan``, and report emission."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from governance import __version__
+from governance.model.result import RunResult
+
+SEVERITIES = ["critical", "high", "medium", "low", "info", "never"]
+FORMATS = ["console", "json", "sarif", "junit", "markdown", "html", "csv", "annotations"]
+HISTORY_ENV = "GOVERNANCE_HISTORY_URL"
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class State:
+    debug: bool = False
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="governance")
+@click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+def cli(debug: bool) -> None:
+    """Policy-as-code governance for data-mesh platforms: one verdict per data product."""
+    State.debug = debug
+
+
+def evaluation_options(func: F) -> F:
+    """Options of every command that evaluates and reports (check, scan aws)."""
+    options = [
+        click.option(
+            "--config",
+            "config_file",
+            type=click.Path(path_type=Path),
+            default=None,
+            help="governance.yaml (default: ./governance.yaml if present).",
+        ),
+        click.option(
+            "--policies",
+            "policy_dirs",
+            multiple=True,
+            type=click.Path(path_type=Path),
+            help="Extra policy directory, added to the built-in pack (repeatable).",
+        ),
+        click.option(
+            "--format",
+            "formats",
+            multiple=True,
+            type=click.Choice(FORMATS),
+            help="Output format (repeatable). Default: console.",
+        ),
+        click.option(
+            "--output-dir",
+            type=click.Path(path_type=Path),
+            default=None,
+            help="Write report.<ext> files here instead of printing to stdout.",
+        ),
+        click.option(
+            "--fail-on",
+            type=click.Choice(SEVERITIES),
+            default="high",
+            show_default=True,
+            help="Lowest severity that fails the run.",
+        ),
+        click.option(
+            "--waivers", type=click.Path(path_type=Path), default=None, help="Waivers file."
+        ),
+        click.option(
+            "--baseline",
+            type=click.Path(path_type=Path),
+            default=None,
+            help="Only findings not in this baseline fail the run.",
+        ),
+        click.option(
+            "--create-baseline",
+            type=click.Path(path_type=Path),
+            default=None,
+            help="Record the current failures as a baseline file.",
+        ),
+        click.option(
+            "--engine",
+            type=click.Choice(["embedded", "opa"]),
+            default="embedded",
+            show_default=True,
+        ),
+        click.option("--opa-url", default=None, help="OPA server URL for --engine opa."),
+        click.option(
+            "--history",
+            "history_url",
+            default=None,
+            envvar=HISTORY_ENV,
+            help=f"Store the run in this history database (path or URL; ${HISTORY_ENV}).",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def finish(
+    result: RunResult, formats: Sequence[str], output_dir: Path | None, create_baseline: Path | None
+) -> None:
+    """Write the baseline if asked, emit reports, exit with the verdict's code."""
+    if create_baseline is not None:
+        from governance.decide.baseline import create_baseline as make_baseline
+
+        create_baseline.write_text(make_baseline(result), encoding="utf-8")
+    emit(result, formats or ("console",), output_dir)
+    sys.exit(result.verdict.exit_code)
+
+
+def emit(result: RunResult, formats: Sequence[str], output_dir: Path | None) -> None:
+    """Render each format; write files into output_dir, or print to stdout."""
+    from governance.report import FILENAMES, renderer
+
+    if output_dir is not None:
+        output_dir.mkdir(parents=True, exist_ok=True)
+    for fmt in formats:
+        if fmt == "console":
+            # The console summary always goes to the terminal, even with --output-dir.
+            from governance.report.console import render as render_console
+
+            shown = render_console(result, color=sys.stdout.isatty())
+            click.echo(shown, nl=not shown.endswith("\n"))
+            if output_dir is None:
+                continue
+        text = renderer(fmt)(result)
+        if output_dir is None:
+            click.echo(text, nl=not text.endswith("\n"))
+        else:
+            (output_dir / FILENAMES[fmt]).write_text(text, encoding="utf-8")
+    if output_dir is not None:
+        click.echo(f"reports written to {output_dir}/", err=True)
