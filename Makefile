@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 # Runs the main job on the example mesh. Findings are expected there: exit 1 (findings) counts as
 # success of the demo; exit 2 (could not evaluate) fails it.
 demo: $(STAMP)
-	$(BIN)/governance check examples/ --output-dir reports/ --format console --format json --format markdown --format html --format sarif --format junit --format csv; \
+	$(BIN)/governance check examples/ --samples examples/samples --output-dir reports/ --format console --format json --format markdown --format html --format sarif --format junit --format csv; \
 	  rc=$$?; test $$rc -le 1
 
 test: $(STAMP)

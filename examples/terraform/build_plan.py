@@ -87,7 +87,9 @@ def resource(
     )
 
 
-def tags(domain: str, product: str, owner: str, classification: str, **extra: str) -> dict[str, str]:
+def tags(
+    domain: str, product: str, owner: str, classification: str, **extra: str
+) -> dict[str, str]:
     return {
         "Domain": domain,
         "DataProduct": product,
@@ -102,7 +104,9 @@ def bucket_ref(module: str, name: str, attr: str) -> list[str]:
     return [f"aws_s3_bucket.{name}.{attr}", f"aws_s3_bucket.{name}"]
 
 
-def split_bucket(name: str, bucket: str, tag_values: dict[str, str], *, kms: bool, expire: int) -> None:
+def split_bucket(
+    name: str, bucket: str, tag_values: dict[str, str], *, kms: bool, expire: int
+) -> None:
     """A bucket in the split-resource style of AWS provider v4+ (ids unknown at plan time)."""
     resource("aws_s3_bucket", name, {"bucket": bucket, "force_destroy": False, "tags": tag_values})
     ref = {"bucket": bucket_ref("", name, "id")}
@@ -115,7 +119,9 @@ def split_bucket(name: str, bucket: str, tag_values: dict[str, str], *, kms: boo
         {
             "bucket": None,
             "expected_bucket_owner": None,
-            "rule": [{"apply_server_side_encryption_by_default": [sse], "bucket_key_enabled": True}],
+            "rule": [
+                {"apply_server_side_encryption_by_default": [sse], "bucket_key_enabled": True}
+            ],
         },
         refs={"bucket": ref["bucket"]},
         unknown={"bucket": True},
@@ -124,15 +130,27 @@ def split_bucket(name: str, bucket: str, tag_values: dict[str, str], *, kms: boo
         # Nested-block expressions, as Terraform records them: the key is known only by reference.
         key = [f"aws_kms_key.{name}.arn", f"aws_kms_key.{name}"]
         config_resources[""][-1]["expressions"]["rule"] = [
-            {"apply_server_side_encryption_by_default": [{"kms_master_key_id": {"references": key}}]}
+            {
+                "apply_server_side_encryption_by_default": [
+                    {"kms_master_key_id": {"references": key}}
+                ]
+            }
         ]
 
     if kms:
         changes[-1]["change"]["after_unknown"]["rule"] = [
             {"apply_server_side_encryption_by_default": [{"kms_master_key_id": True}]}
         ]
-        resource("aws_kms_key", name, {"description": f"{name} data key", "enable_key_rotation": True,
-                                       "deletion_window_in_days": 30, "tags": tag_values})
+        resource(
+            "aws_kms_key",
+            name,
+            {
+                "description": f"{name} data key",
+                "enable_key_rotation": True,
+                "deletion_window_in_days": 30,
+                "tags": tag_values,
+            },
+        )
     resource(
         "aws_s3_bucket_versioning",
         name,
@@ -149,7 +167,9 @@ def split_bucket(name: str, bucket: str, tag_values: dict[str, str], *, kms: boo
                 {
                     "id": "expire",
                     "status": "Enabled",
-                    "expiration": [{"days": expire, "date": None, "expired_object_delete_marker": None}],
+                    "expiration": [
+                        {"days": expire, "date": None, "expired_object_delete_marker": None}
+                    ],
                     "transition": [{"days": 30, "storage_class": "STANDARD_IA", "date": None}],
                     "filter": [{"prefix": ""}],
                 }
@@ -188,19 +208,32 @@ def build() -> dict[str, Any]:
         "daily",
         {
             "name": "mesh-daily",
-            "rule": [{"rule_name": "daily-0500", "schedule": "cron(0 5 ? * * *)",
-                      "enable_continuous_backup": False, "target_vault_name": "mesh-vault",
-                      "lifecycle": [{"delete_after": 35, "cold_storage_after": None}]}],
+            "rule": [
+                {
+                    "rule_name": "daily-0500",
+                    "schedule": "cron(0 5 ? * * *)",
+                    "enable_continuous_backup": False,
+                    "target_vault_name": "mesh-vault",
+                    "lifecycle": [{"delete_after": 35, "cold_storage_after": None}],
+                }
+            ],
             "tags": {},
         },
     )
     resource(
         "aws_backup_selection",
         "orders",
-        {"name": "orders", "iam_role_arn": "arn:aws:iam::123456789012:role/backup",
-         "plan_id": None, "resources": None, "selection_tag": []},
-        refs={"plan_id": ["aws_backup_plan.daily.id", "aws_backup_plan.daily"],
-              "resources": ["aws_s3_bucket.orders.arn", "aws_s3_bucket.orders"]},
+        {
+            "name": "orders",
+            "iam_role_arn": "arn:aws:iam::123456789012:role/backup",
+            "plan_id": None,
+            "resources": None,
+            "selection_tag": [],
+        },
+        refs={
+            "plan_id": ["aws_backup_plan.daily.id", "aws_backup_plan.daily"],
+            "resources": ["aws_s3_bucket.orders.arn", "aws_s3_bucket.orders"],
+        },
         unknown={"plan_id": True, "resources": True},
     )
 
@@ -217,18 +250,30 @@ def build() -> dict[str, Any]:
         "continuous",
         {
             "name": "mesh-continuous",
-            "rule": [{"rule_name": "pitr", "schedule": "cron(0 */6 ? * * *)",
-                      "enable_continuous_backup": True, "target_vault_name": "mesh-vault",
-                      "lifecycle": [{"delete_after": 35, "cold_storage_after": None}]}],
+            "rule": [
+                {
+                    "rule_name": "pitr",
+                    "schedule": "cron(0 */6 ? * * *)",
+                    "enable_continuous_backup": True,
+                    "target_vault_name": "mesh-vault",
+                    "lifecycle": [{"delete_after": 35, "cold_storage_after": None}],
+                }
+            ],
             "tags": {},
         },
     )
     resource(
         "aws_backup_selection",
         "by_tag",
-        {"name": "continuous-by-tag", "iam_role_arn": "arn:aws:iam::123456789012:role/backup",
-         "plan_id": None, "resources": [],
-         "selection_tag": [{"type": "STRINGEQUALS", "key": "BackupPolicy", "value": "continuous"}]},
+        {
+            "name": "continuous-by-tag",
+            "iam_role_arn": "arn:aws:iam::123456789012:role/backup",
+            "plan_id": None,
+            "resources": [],
+            "selection_tag": [
+                {"type": "STRINGEQUALS", "key": "BackupPolicy", "value": "continuous"}
+            ],
+        },
         refs={"plan_id": ["aws_backup_plan.continuous.id", "aws_backup_plan.continuous"]},
         unknown={"plan_id": True},
     )
@@ -243,58 +288,110 @@ def build() -> dict[str, Any]:
             "acl": "private",
             "versioning": [{"enabled": True, "mfa_delete": False}],
             "server_side_encryption_configuration": [
-                {"rule": [{"apply_server_side_encryption_by_default": [
-                    {"sse_algorithm": "AES256", "kms_master_key_id": None}], "bucket_key_enabled": False}]}
+                {
+                    "rule": [
+                        {
+                            "apply_server_side_encryption_by_default": [
+                                {"sse_algorithm": "AES256", "kms_master_key_id": None}
+                            ],
+                            "bucket_key_enabled": False,
+                        }
+                    ]
+                }
             ],
-            "lifecycle_rule": [{"id": "expire", "enabled": True, "prefix": "",
-                                "expiration": [{"days": 400, "date": None,
-                                                "expired_object_delete_marker": False}],
-                                "transition": []}],
-            "tags": tags("customer", "customer-profile", "customer-data-team@example.com",
-                         "confidential", Environment="dev"),
+            "lifecycle_rule": [
+                {
+                    "id": "expire",
+                    "enabled": True,
+                    "prefix": "",
+                    "expiration": [
+                        {"days": 400, "date": None, "expired_object_delete_marker": False}
+                    ],
+                    "transition": [],
+                }
+            ],
+            "tags": tags(
+                "customer",
+                "customer-profile",
+                "customer-data-team@example.com",
+                "confidential",
+                Environment="dev",
+            ),
         },
         module=module,
     )
     resource(
         "aws_backup_plan",
         "weekly",
-        {"name": "customer-weekly",
-         "rule": [{"rule_name": "weekly", "schedule": "cron(0 3 ? * SUN *)",
-                   "enable_continuous_backup": False, "target_vault_name": "mesh-vault",
-                   "lifecycle": []}],
-         "tags": {}},
+        {
+            "name": "customer-weekly",
+            "rule": [
+                {
+                    "rule_name": "weekly",
+                    "schedule": "cron(0 3 ? * SUN *)",
+                    "enable_continuous_backup": False,
+                    "target_vault_name": "mesh-vault",
+                    "lifecycle": [],
+                }
+            ],
+            "tags": {},
+        },
         module=module,
     )
     resource(
         "aws_backup_selection",
         "this",
-        {"name": "customer-profile", "iam_role_arn": "arn:aws:iam::123456789012:role/backup",
-         "plan_id": None, "resources": None, "selection_tag": []},
+        {
+            "name": "customer-profile",
+            "iam_role_arn": "arn:aws:iam::123456789012:role/backup",
+            "plan_id": None,
+            "resources": None,
+            "selection_tag": [],
+        },
         module=module,
-        refs={"plan_id": ["aws_backup_plan.weekly.id", "aws_backup_plan.weekly"],
-              "resources": ["aws_s3_bucket.this.arn", "aws_s3_bucket.this"]},
+        refs={
+            "plan_id": ["aws_backup_plan.weekly.id", "aws_backup_plan.weekly"],
+            "resources": ["aws_s3_bucket.this.arn", "aws_s3_bucket.this"],
+        },
         unknown={"plan_id": True, "resources": True},
     )
 
     # ---- logistics/shipments on GCP: no versioning, lifecycle longer than the declared 90 days.
-    gcp_labels = {"domain": "logistics", "data_product": "shipments", "owner": "logistics-data",
-                  "classification": "internal", "environment": "prod"}
+    gcp_labels = {
+        "domain": "logistics",
+        "data_product": "shipments",
+        "owner": "logistics-data",
+        "classification": "internal",
+        "environment": "prod",
+    }
     resource(
         "google_storage_bucket",
         "shipments",
-        {"name": "mesh-logistics-shipments", "location": "EU", "labels": gcp_labels,
-         "effective_labels": gcp_labels, "versioning": [{"enabled": False}],
-         "lifecycle_rule": [{"action": [{"type": "Delete", "storage_class": ""}],
-                             "condition": [{"age": 120}]}],
-         "encryption": []},
+        {
+            "name": "mesh-logistics-shipments",
+            "location": "EU",
+            "labels": gcp_labels,
+            "effective_labels": gcp_labels,
+            "versioning": [{"enabled": False}],
+            "lifecycle_rule": [
+                {"action": [{"type": "Delete", "storage_class": ""}], "condition": [{"age": 120}]}
+            ],
+            "encryption": [],
+        },
         provider=GOOGLE,
     )
     resource(
         "google_bigquery_dataset",
         "shipments",
-        {"dataset_id": "logistics_shipments", "project": "mesh-logistics", "location": "EU",
-         "labels": gcp_labels, "effective_labels": gcp_labels,
-         "default_table_expiration_ms": 7776000000, "default_encryption_configuration": []},
+        {
+            "dataset_id": "logistics_shipments",
+            "project": "mesh-logistics",
+            "location": "EU",
+            "labels": gcp_labels,
+            "effective_labels": gcp_labels,
+            "default_table_expiration_ms": 7776000000,
+            "default_encryption_configuration": [],
+        },
         provider=GOOGLE,
     )
 
@@ -303,31 +400,50 @@ def build() -> dict[str, Any]:
     resource(
         "aws_dynamodb_table",
         "events",
-        {"name": "clickstream-events", "billing_mode": "PAY_PER_REQUEST", "hash_key": "id",
-         "point_in_time_recovery": [{"enabled": False}], "server_side_encryption": [],
-         "tags": {"Domain": "marketing", "DataProduct": "clickstream"}},
+        {
+            "name": "clickstream-events",
+            "billing_mode": "PAY_PER_REQUEST",
+            "hash_key": "id",
+            "point_in_time_recovery": [{"enabled": False}],
+            "server_side_encryption": [],
+            "tags": {"Domain": "marketing", "DataProduct": "clickstream"},
+        },
     )
     # A resource being destroyed is not evidence of the future state.
-    resource("aws_s3_bucket", "legacy_exports", {"bucket": "mesh-legacy-exports", "tags": {}},
-             action="delete")
+    resource(
+        "aws_s3_bucket",
+        "legacy_exports",
+        {"bucket": "mesh-legacy-exports", "tags": {}},
+        action="delete",
+    )
 
     return {
         "format_version": "1.2",
         "terraform_version": "1.9.5",
         "planned_values": {
             "root_module": {
-                "resources": [r for r in planned[""] if r["address"] != "aws_s3_bucket.legacy_exports"],
+                "resources": [
+                    r for r in planned[""] if r["address"] != "aws_s3_bucket.legacy_exports"
+                ],
                 "child_modules": [{"address": module, "resources": planned[module]}],
             }
         },
         "resource_changes": changes,
         "configuration": {
             "provider_config": {
-                "aws": {"name": "aws", "full_name": AWS, "expressions": {
-                    "region": {"constant_value": "eu-west-1"},
-                    "default_tags": [{"tags": {"constant_value": DEFAULT_TAGS}}]}},
-                "google": {"name": "google", "full_name": GOOGLE,
-                           "expressions": {"project": {"constant_value": "mesh-logistics"}}},
+                "aws": {
+                    "name": "aws",
+                    "full_name": AWS,
+                    "expressions": {
+                        "region": {"constant_value": "eu-west-1"},
+                        "default_tags": [{"tags": {"constant_value": DEFAULT_TAGS}}],
+                    },
+                },
+                "google": {
+                    "name": "google",
+                    "full_name": GOOGLE,
+                    "expressions": {"project": {"constant_value": "mesh-logistics"}},
+                },
             },
             "root_module": {
                 "resources": config_resources[""],
