@@ -31,8 +31,20 @@ EXPECTED_FAILURES = {
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     out = tmp_path_factory.mktemp("reports")
-    args = ["check", str(EXAMPLES), "--samples", str(EXAMPLES / "samples"),
-            "--format", "json", "--format", "sarif", "--format", "html", "--output-dir", str(out)]
+    args = [
+        "check",
+        str(EXAMPLES),
+        "--samples",
+        str(EXAMPLES / "samples"),
+        "--format",
+        "json",
+        "--format",
+        "sarif",
+        "--format",
+        "html",
+        "--output-dir",
+        str(out),
+    ]
     with pytest.raises(SystemExit) as exc:
         main(args)
     assert exc.value.code == 1  # findings at or above 'high': the mesh is meant to fail
@@ -50,9 +62,11 @@ def test_verdict_and_no_errors(report: dict[str, Any]) -> None:
 
 def test_expected_failures_are_reported(report: dict[str, Any]) -> None:
     failures = {
-        (f["policy_id"], f["product"], f["subject"]) for f in report["findings"] if f["status"] == "fail"
+        (f["policy_id"], f["product"], f["subject"])
+        for f in report["findings"]
+        if f["status"] == "fail"
     }
-    assert EXPECTED_FAILURES <= failures
+    assert failures >= EXPECTED_FAILURES
 
 
 def test_compliant_product_passes_every_policy_with_pass_records(report: dict[str, Any]) -> None:
@@ -60,15 +74,27 @@ def test_compliant_product_passes_every_policy_with_pass_records(report: dict[st
     assert ledger, "no evaluations recorded for the compliant product"
     assert {f["status"] for f in ledger} == {"pass"}
     policies = {f["policy_id"] for f in ledger}
-    assert {"GOV-PII-001", "GOV-RET-001", "GOV-RET-002", "GOV-TAG-001", "GOV-TAG-002",
-            "GOV-BAK-001", "GOV-BAK-002", "GOV-ACC-001", "GOV-OWN-001"} <= policies
+    assert {
+        "GOV-PII-001",
+        "GOV-RET-001",
+        "GOV-RET-002",
+        "GOV-TAG-001",
+        "GOV-TAG-002",
+        "GOV-BAK-001",
+        "GOV-BAK-002",
+        "GOV-ACC-001",
+        "GOV-OWN-001",
+    } <= policies
     summary = next(p for p in report["products"] if p["id"] == "ledger")
     assert summary["status"] == "pass" and summary["score"] == 1.0
 
 
 def test_findings_point_at_source_lines(report: dict[str, Any]) -> None:
-    retention = next(f for f in report["findings"]
-                     if f["policy_id"] == "GOV-RET-001" and f["product"] == "customer-profile")
+    retention = next(
+        f
+        for f in report["findings"]
+        if f["policy_id"] == "GOV-RET-001" and f["product"] == "customer-profile"
+    )
     assert retention["location"]["file"].endswith("customer-profile.yaml")
     line = retention["location"]["line"]
     source = (EXAMPLES / "customer" / "customer-profile.yaml").read_text().splitlines()
@@ -99,6 +125,18 @@ def test_inspect_prints_bundles(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_fail_on_never_exits_zero(tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as exc:
-        main(["check", str(EXAMPLES), "--samples", str(EXAMPLES / "samples"), "--fail-on", "never", "--format", "json",
-              "--output-dir", str(tmp_path)])
+        main(
+            [
+                "check",
+                str(EXAMPLES),
+                "--samples",
+                str(EXAMPLES / "samples"),
+                "--fail-on",
+                "never",
+                "--format",
+                "json",
+                "--output-dir",
+                str(tmp_path),
+            ]
+        )
     assert exc.value.code == 0
