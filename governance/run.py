@@ -27,6 +27,7 @@ from governance.model.result import RunError, RunInfo, RunResult, ToolInfo
 
 if TYPE_CHECKING:
     from governance.collect.aws.options import AwsScanOptions
+    from governance.collect.datahub.endpoints import Endpoint
 
 
 @dataclass
@@ -40,17 +41,37 @@ class CheckOptions:
     waivers: Path | None = None
     baseline: Path | None = None
     samples: Path | None = None
+    catalog: Sequence[Endpoint] = ()
+    """Catalog sources to read (``--catalog``), besides DataHub files among the paths."""
+    publish: Endpoint | None = None
+    """Publish per-dataset compliance back to this DataHub target (``--publish datahub``)."""
     history: str | None = None
     today: date | None = None
 
 
 def gather(
-    paths: Sequence[Path], config: GovernanceConfig, samples: Path | None = None
+    paths: Sequence[Path],
+    config: GovernanceConfig,
+    samples: Path | None = None,
+    catalog: Sequence[Endpoint] = (),
 ) -> tuple[Evidence, Linked]:
     """Collect and link: the bundles exactly as policies will see them (``governance inspect``)."""
     evidence = collect_paths(paths, CollectContext(config=config))
     if evidence.errors:
         return evidence, Linked()
+    endpoints = _catalog_endpoints(config, catalog)
+    if endpoints:
+        from governance.collect.datahub.sources import CatalogQuery, collect_catalog
+
+        query = CatalogQuery(
+            platforms=config.catalog.platforms,
+            env=config.catalog.env,
+            query=config.catalog.query,
+            glue_databases=config.catalog.glue_databases,
+        )
+        evidence.merge(collect_catalog(endpoints, evidence.products, query))
+        if evidence.errors:
+            return evidence, Linked()
     if _wants_quality(evidence, config, samples):
         from governance.evaluate.gx import collect_quality
 
@@ -63,6 +84,26 @@ def gather(
             )
         )
     return evidence, link_bundles(evidence, config)
+
+
+def _catalog_endpoints(config: GovernanceConfig, given: Sequence[Endpoint]) -> list[Endpoint]:
+    if given or not config.catalog.sources:
+        return list(given)
+    from governance.collect.datahub.endpoints import parse_endpoint
+
+    return [parse_endpoint(text, option="catalog.sources") for text in config.catalog.sources]
+
+
+_CATALOG_KINDS = {"datahub", "datahub-lite", "datahub-gms", "glue"}
+
+
+def with_catalog_policies(config: GovernanceConfig, evidence: Evidence) -> GovernanceConfig:
+    """Catalog policies apply when catalog evidence was part of the run (sources or files)."""
+    asked = any(i.kind in _CATALOG_KINDS for i in evidence.inputs)
+    if config.catalog.enabled or not (asked or evidence.catalog):
+        return config
+    catalog = config.catalog.model_copy(update={"enabled": True})
+    return config.model_copy(update={"catalog": catalog})
 
 
 def _wants_quality(evidence: Evidence, config: GovernanceConfig, samples: Path | None) -> bool:
@@ -87,13 +128,15 @@ def _new_result(command: str, options: CheckOptions) -> RunResult:
     )
 
 
-def _evaluate(result: RunResult, bundles: list[Bundle], options: CheckOptions) -> None:
+def _evaluate(
+    result: RunResult, bundles: list[Bundle], options: CheckOptions, config: GovernanceConfig
+) -> None:
     from governance.evaluate import get_engine
     from governance.evaluate.pack import builtin_pack_dirs, load_pack
 
-    pack = load_pack([*builtin_pack_dirs(), *options.policy_dirs], options.config)
+    pack = load_pack([*builtin_pack_dirs(), *options.policy_dirs], config)
     engine = get_engine(options.engine, pack=pack, opa_url=options.opa_url)
-    evaluation = engine.evaluate(bundles, pack.policies, options.config)
+    evaluation = engine.evaluate(bundles, pack.policies, config)
     result.findings.extend(evaluation.findings)
     result.errors.extend(evaluation.errors)
 
@@ -104,6 +147,8 @@ def _conclude(result: RunResult, linked: Linked, options: CheckOptions) -> RunRe
     result.run.finished_at = datetime.now(UTC)
     domains = {b.id: (b.product.domain if b.product else None) for b in linked.bundles}
     finalise(result, domains)
+    if options.publish is not None and not result.errors:
+        _publish(result, linked, options.publish, domains)
     if options.history:
         from governance.store import open_store
 
@@ -116,14 +161,29 @@ def _conclude(result: RunResult, linked: Linked, options: CheckOptions) -> RunRe
     return result
 
 
+def _publish(
+    result: RunResult, linked: Linked, target: Endpoint, domains: dict[str, str | None]
+) -> None:
+    """Compliance back to DataHub, next to each product's datasets; a failure is a run error."""
+    from governance.report.publish.datahub import publish_datahub
+
+    datasets = {b.id: [d.urn for d in b.catalog] for b in linked.bundles if b.product}
+    try:
+        publish_datahub(result, datasets, target)
+    except GovernanceError as exc:
+        result.errors.append(_run_error(exc))
+        finalise(result, domains)
+
+
 def check(options: CheckOptions) -> RunResult:
     result = _new_result("check", options)
-    evidence, linked = gather(options.paths, options.config, options.samples)
+    evidence, linked = gather(options.paths, options.config, options.samples, options.catalog)
     result.run.inputs = evidence.inputs
     result.errors.extend(evidence.errors)
     result.errors.extend(linked.errors)
     if not result.errors:
-        _evaluate(result, linked.bundles, options)
+        config = with_catalog_policies(options.config, evidence)
+        _evaluate(result, linked.bundles, options, config)
     return _conclude(result, linked, options)
 
 
@@ -146,7 +206,7 @@ def scan(options: CheckOptions, aws: AwsScanOptions, plans: Sequence[Path] = ())
         result.errors.extend(planned.errors)
         attach_drift(linked, planned, evidence, options.config, collected_types(aws.services))
     if not declared.errors:
-        _evaluate(result, linked.bundles, options)
+        _evaluate(result, linked.bundles, options, options.config)
     return _conclude(result, linked, options)
 
 

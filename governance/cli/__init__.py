@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import click
 
-from governance.cli import checking, history, scanning
+from governance.cli import catalog, checking, history, scanning
 from governance.cli.common import State, cli
 from governance.errors import GovernanceError
 
@@ -25,6 +25,7 @@ cli.add_command(checking.schema)
 cli.add_command(checking.report)
 cli.add_command(scanning.scan)
 cli.add_command(history.history)
+cli.add_command(catalog.catalog)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

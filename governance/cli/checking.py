@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from governance.cli.catalog import CATALOG_OPTION, parse_catalogs, publish_options, publish_target
 from governance.cli.common import FORMATS, emit, evaluation_options, finish
 from governance.config import load_config
 from governance.errors import UsageError
@@ -32,6 +33,8 @@ def _require(paths: tuple[Path, ...]) -> list[Path]:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @evaluation_options
 @_SAMPLES
+@CATALOG_OPTION
+@publish_options
 def check(
     paths: tuple[Path, ...],
     config_file: Path | None,
@@ -46,11 +49,15 @@ def check(
     opa_url: str | None,
     history_url: str | None,
     samples: Path | None,
+    catalogs: tuple[str, ...],
+    publish: str | None,
+    publish_to: str | None,
 ) -> None:
     """Evaluate the data products found under PATHS (manifests, contracts, plans, samples)."""
     from governance.run import CheckOptions
     from governance.run import check as run_check
 
+    endpoints = parse_catalogs(catalogs)
     options = CheckOptions(
         paths=_require(paths),
         config=load_config(config_file),
@@ -61,6 +68,8 @@ def check(
         waivers=waivers,
         baseline=baseline,
         samples=samples,
+        catalog=endpoints,
+        publish=publish_target(publish, publish_to, endpoints),
         history=history_url,
     )
     finish(run_check(options), formats, output_dir, create_baseline)
@@ -70,11 +79,19 @@ def check(
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--config", "config_file", type=click.Path(path_type=Path), default=None)
 @_SAMPLES
-def inspect(paths: tuple[Path, ...], config_file: Path | None, samples: Path | None) -> None:
+@CATALOG_OPTION
+def inspect(
+    paths: tuple[Path, ...],
+    config_file: Path | None,
+    samples: Path | None,
+    catalogs: tuple[str, ...],
+) -> None:
     """Print the normalised evidence bundles exactly as policies see them (JSON)."""
     from governance.run import gather
 
-    evidence, linked = gather(_require(paths), load_config(config_file), samples)
+    evidence, linked = gather(
+        _require(paths), load_config(config_file), samples, parse_catalogs(catalogs)
+    )
     errors = [*evidence.errors, *linked.errors]
     for error in errors:
         click.echo(

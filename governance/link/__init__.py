@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from governance.collect.base import Evidence
+from governance.link.catalog import match_catalog
 from governance.model.config import GovernanceConfig
 from governance.model.evidence import UNOWNED, Bundle, Product, Resource
 from governance.model.result import RunError
@@ -94,13 +95,16 @@ def link_bundles(evidence: Evidence, config: GovernanceConfig) -> Linked:
         else:
             claimed[owner.id].append(resource)
 
+    catalog, _unmatched = match_catalog(
+        list(unique.values()), evidence.catalog, config.tag_keys.product
+    )
     for product in unique.values():
         linked.bundles.append(
             Bundle(
                 id=product.id,
                 product=product,
                 resources=claimed.get(product.id, []),
-                catalog=[],
+                catalog=catalog.get(product.id, []),
                 quality=evidence.quality.get(product.id),
             )
         )

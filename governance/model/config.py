@@ -45,7 +45,7 @@ class TagKeys(_Section):
 
 class EngineConfig(_Section):
     timeout_seconds: float = 30.0
-    """Wall-clock limit for one evaluation (one bundle against the pack)."""
+    """Wall-clock limit per policy per bundle (and per input load) in the embedded engine."""
     workers: int | None = None
     """Worker processes for the embedded engine; None = number of CPUs."""
     chunk_size: int = 250
@@ -110,6 +110,23 @@ class QualityConfig(_Section):
     ``type: text`` rules are descriptions and are never evaluated."""
 
 
+class CatalogConfig(_Section):
+    """Catalog evidence (DataHub, Glue). Catalog policies apply only when it is enabled, which a
+    run does by itself when given catalog evidence: otherwise every run without a catalog would
+    fail GOV-CAT-001."""
+
+    enabled: bool = False
+    """True: a catalog is required on every run (catalog policies always apply)."""
+    sources: list[str] = Field(default_factory=list)
+    """Like ``--catalog``: ``lite[:PATH]``, ``gms[:URL]``, ``glue[:REGION]``."""
+    gms_url: str | None = None
+    """Default GMS URL; the token comes only from the DATAHUB_GMS_TOKEN environment variable."""
+    platforms: list[str] = Field(default_factory=list)
+    env: str | None = None
+    query: str | None = None
+    glue_databases: list[str] = Field(default_factory=list)
+
+
 class GovernanceConfig(_Section):
     required_tags: list[str] = Field(
         default_factory=lambda: ["Domain", "DataProduct", "Owner", "Classification", "Environment"]
@@ -129,6 +146,7 @@ class GovernanceConfig(_Section):
     disabled_policies: list[str] = Field(default_factory=list)
     parameters: dict[str, dict[str, Any]] = Field(default_factory=dict)
     """Per-policy parameter overrides: ``{GOV-RET-001: {...}}``."""
+    catalog: CatalogConfig = Field(default_factory=CatalogConfig)
     samples: SamplesConfig = Field(default_factory=SamplesConfig)
     quality: QualityConfig = Field(default_factory=QualityConfig)
     engine: EngineConfig = Field(default_factory=EngineConfig)

@@ -1,0 +1,224 @@
+"""Benchmark the embedded Rego engine: synthetic bundles x a small policy set, time and memory.
+
+    .venv/bin/python benchmarks/bench_evaluate.py            # 25k and 100k resources
+    .venv/bin/python benchmarks/bench_evaluate.py --write    # and record it in benchmarks/README.md
+    .venv/bin/python benchmarks/bench_evaluate.py --sizes 2000 --pack builtin
+
+Each size runs in a fresh process so that peak memory is its own: the parent's peak RSS
+(bundles, findings, serialisation) and the largest worker's (regopy, sampled every 0.1 s from
+/proc). Bundles are generated in Python (no collection, no linking): 50 plan-shaped resources per
+data product, plus 10% unowned resources evaluated in chunks of ``engine.chunk_size``. Policies:
+``benchmarks/policies`` (3 policies), or the built-in pack with ``--pack builtin``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import resource
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+README = HERE / "README.md"
+sys.path.insert(0, str(HERE.parent))
+
+PER_PRODUCT = 50
+
+
+def make_bundles(total: int, seed: int = 11) -> list[Any]:
+    from governance.model import Bundle, Column, Location, Product, Resource
+    from governance.model.evidence import Encryption, Lifecycle
+
+    rng = random.Random(seed)
+    unowned_count = total // 10
+    products = max(1, (total - unowned_count) // PER_PRODUCT)
+    tags = ["Domain", "DataProduct", "Owner", "Classification", "Environment"]
+
+    def resource(name: str, owner: str | None) -> Resource:
+        # About 1 resource in 100 misses a tag, 1 in 50 uses AES256 and 1 in 50 expires late:
+        # a realistic mix of passing and failing products.
+        dropped = rng.choice(tags) if rng.random() < 0.01 else None
+        kept = {t: owner or "x" for t in tags if t != dropped}
+        return Resource(
+            address=f"aws_s3_bucket.{name}",
+            type="aws_s3_bucket",
+            name=name,
+            data_bearing=True,
+            tags=kept,
+            versioning=rng.random() > 0.1,
+            encryption=Encryption(
+                enabled=True, algorithm="AES256" if rng.random() < 0.02 else "aws:kms"
+            ),
+            lifecycle=Lifecycle(expiration_days=30 if rng.random() > 0.02 else 4000),
+            location=Location(file="plan.json", line=rng.randint(1, 10**6)),
+            raw={
+                "bucket": name,
+                "acl": "private",
+                "force_destroy": False,
+                "tags_all": kept,
+                "policy": "{" + "x" * 200 + "}",
+            },
+        )
+
+    bundles = []
+    for p in range(products):
+        pid = f"product-{p:05}"
+        product = Product(
+            id=pid,
+            name=pid,
+            domain=f"domain-{p % 25}",
+            owner="team",
+            pii=p % 3 == 0,
+            retention_days=rng.choice([30, 90, 365, 365, 365, None]),
+            columns=[Column(name=f"c{i}", type="string", pii=i == 0) for i in range(8)],
+            source=Location(file=f"products/{pid}.yaml", line=1),
+            locations={"retention_days": Location(file=f"products/{pid}.yaml", line=7)},
+        )
+        bundles.append(
+            Bundle(
+                id=pid,
+                product=product,
+                resources=[resource(f"{pid}-{i}", pid) for i in range(PER_PRODUCT)],
+            )
+        )
+    bundles.append(
+        Bundle(id="unowned", resources=[resource(f"stray-{i}", None) for i in range(unowned_count)])
+    )
+    return bundles
+
+
+class ChildMemory:
+    """Peak resident memory of this process's children (the workers), sampled from /proc.
+
+    ``RUSAGE_CHILDREN`` would count each worker's pre-exec fork image, i.e. the parent's size.
+    """
+
+    def __init__(self, interval: float = 0.1) -> None:
+        self.peak_kb = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(interval,), daemon=True)
+
+    def __enter__(self) -> ChildMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self, interval: float) -> None:
+        me = str(os.getpid())
+        while not self._stop.wait(interval):
+            for status in Path("/proc").glob("[0-9]*/status"):
+                try:
+                    lines = status.read_text().splitlines()
+                except OSError:
+                    continue
+                fields = dict(line.split(":", 1) for line in lines if ":" in line)
+                if fields.get("PPid", "").strip() == me and "VmRSS" in fields:
+                    self.peak_kb = max(self.peak_kb, int(fields["VmRSS"].split()[0]))
+
+
+def measure_one(total: int, pack_name: str, workers: int | None) -> dict[str, Any]:
+    from governance.evaluate import get_engine
+    from governance.evaluate.pack import builtin_pack_dirs, load_pack
+    from governance.model import GovernanceConfig
+
+    config = GovernanceConfig(engine={"workers": workers})
+    started = time.perf_counter()
+    bundles = make_bundles(total)
+    generated = time.perf_counter()
+    dirs = builtin_pack_dirs() if pack_name == "builtin" else [HERE / "policies"]
+    pack = load_pack(dirs, config)
+    loaded = time.perf_counter()
+    with ChildMemory() as children:
+        evaluation = get_engine("embedded", pack=pack).evaluate(bundles, pack.policies, config)
+    finished = time.perf_counter()
+    statuses = Counter(f.status.value for f in evaluation.findings)
+    return {
+        "resources": sum(len(b.resources) for b in bundles),
+        "bundles": len(bundles),
+        "policies": len(pack.rego_policies),
+        "generate_s": generated - started,
+        "load_s": loaded - generated,
+        "evaluate_s": finished - loaded,
+        "findings": dict(statuses),
+        "errors": len(evaluation.errors),
+        "parent_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "worker_rss_mb": children.peak_kb / 1024,
+    }
+
+
+def run_size(total: int, pack_name: str, workers: int | None) -> dict[str, Any]:
+    """One size in a fresh interpreter: peak memory figures are then that size's own."""
+    command = [sys.executable, __file__, "--one", str(total), "--pack", pack_name]
+    if workers:
+        command += ["--workers", str(workers)]
+    done = subprocess.run(command, check=True, capture_output=True, text=True)
+    row: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return row
+
+
+def table(rows: list[dict[str, Any]], pack_name: str) -> str:
+    lines = [
+        "| Resources | Bundles | Policies | Evaluate (s) | Per 1k resources (s) | Findings "
+        "(fail/pass/error) | Parent peak RSS (MB) | Worker peak RSS (MB) |",
+        "|---:|---:|---:|---:|---:|---|---:|---:|",
+    ]
+    for r in rows:
+        f = r["findings"]
+        lines.append(
+            f"| {r['resources']:,} | {r['bundles']:,} | {r['policies']} | {r['evaluate_s']:.1f} | "
+            f"{r['evaluate_s'] / r['resources'] * 1000:.2f} | {f.get('fail', 0):,}/"
+            f"{f.get('pass', 0):,}/{f.get('error', 0)} | {r['parent_rss_mb']:.0f} | "
+            f"{r['worker_rss_mb']:.0f} |"
+        )
+    source = "the built-in pack" if pack_name == "builtin" else "`benchmarks/policies` (3 policies)"
+    return (
+        "\n".join(lines) + f"\n\nPolicies: {source}; pack load + compile check: "
+        f"{rows[0]['load_s']:.2f} s.\n"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[25_000, 100_000])
+    parser.add_argument("--pack", choices=["bench", "builtin"], default="bench")
+    parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--write", action="store_true", help="append to benchmarks/README.md")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.one:
+        print(json.dumps(measure_one(args.one, args.pack, args.workers)))
+        return 0
+    rows = []
+    for size in args.sizes:
+        row = run_size(size, args.pack, args.workers)
+        print(json.dumps(row), flush=True)
+        rows.append(row)
+    text = table(rows, args.pack)
+    print(text)
+    if args.write:
+        section = (
+            f"\n## Evaluate\n\n`benchmarks/bench_evaluate.py` ({date.today().isoformat()}):\n\n"
+            f"Embedded engine (regopy) with {args.workers or os.cpu_count()} worker processes; "
+            f"{PER_PRODUCT} resources per product plus 10% unowned resources (Python "
+            f"{platform.python_version()}, {platform.machine()}).\n\n{text}"
+        )
+        with README.open("a", encoding="utf-8") as handle:
+            handle.write(section)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

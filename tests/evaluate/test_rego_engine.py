@@ -1,0 +1,313 @@
+"""The embedded engine end to end: real regopy in worker processes, fixture policies, bundles."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from governance.evaluate import get_engine
+from governance.evaluate.base import Evaluation
+from governance.evaluate.pack import PolicyPack, load_pack
+from governance.model import (
+    Bundle,
+    Column,
+    Finding,
+    GovernanceConfig,
+    Location,
+    Product,
+    Resource,
+    Status,
+)
+from governance.model.evidence import BackupRequirement
+
+TAGS = {
+    "Domain": "sales",
+    "DataProduct": "orders",
+    "Owner": "team-a",
+    "Classification": "pii",
+    "Environment": "prod",
+}
+
+
+def product(pid: str = "orders", **fields: Any) -> Product:
+    defaults: dict[str, Any] = {
+        "name": pid,
+        "domain": "sales",
+        "owner": "team-a",
+        "retention_days": 30,
+        "classification": "internal",
+        "backup": BackupRequirement(rpo="PT24H"),
+        "source": Location(file=f"{pid}.yaml", line=1, column=1),
+        "locations": {
+            "retention_days": Location(file=f"{pid}.yaml", line=6, column=3),
+            "backup": Location(file=f"{pid}.yaml", line=9, column=3),
+            "owner": Location(file=f"{pid}.yaml", line=4, column=3),
+        },
+        "columns": [
+            Column(name="id", type="int", location=Location(file=f"{pid}.yaml", line=12, column=7))
+        ],
+    }
+    return Product(id=pid, **{**defaults, **fields})
+
+
+def bucket(name: str, **fields: Any) -> Resource:
+    values: dict[str, Any] = {
+        "tags": dict(TAGS),
+        "versioning": True,
+        "data_bearing": True,
+        "location": Location(file="plan.json", line=len(name)),
+    }
+    return Resource(address=f"aws_s3_bucket.{name}", type="aws_s3_bucket", **{**values, **fields})
+
+
+def bundle(prod: Product, *resources: Resource) -> Bundle:
+    return Bundle(id=prod.id, product=prod, resources=list(resources))
+
+
+def evaluate(
+    pack: PolicyPack,
+    bundles: Sequence[Bundle],
+    ids: Sequence[str] | None = None,
+    config: GovernanceConfig | None = None,
+) -> Evaluation:
+    config = config or GovernanceConfig()
+    policies = [p for p in pack.policies if ids is None or p.id in ids]
+    return get_engine("embedded", pack=pack).evaluate(bundles, policies, config)
+
+
+def only(evaluation: Evaluation, policy_id: str, product_id: str | None = None) -> list[Finding]:
+    return [
+        f
+        for f in evaluation.findings
+        if f.policy_id == policy_id and (product_id is None or f.product == product_id)
+    ]
+
+
+@pytest.fixture(scope="module")
+def policies_dir(fixtures: Path) -> Path:
+    return fixtures / "policies"
+
+
+@pytest.fixture(scope="module")
+def good(policies_dir: Path) -> PolicyPack:
+    return load_pack([policies_dir / "good"], GovernanceConfig())
+
+
+# ------------------------------------------------------------------------- conventions
+
+
+def test_deny_strings_fail_and_a_clean_product_passes(good: PolicyPack) -> None:
+    result = evaluate(
+        good,
+        [bundle(product("long", retention_days=400)), bundle(product("short"))],
+        ["FIX-DENY-001"],
+    )
+    (fail,) = only(result, "FIX-DENY-001", "long")
+    assert fail.status is Status.FAIL
+    assert fail.message == "retention of 400 days exceeds 365"
+    assert (fail.severity.value, fail.frameworks, fail.engine) == ("high", ["TEST-1"], "rego")
+    assert (fail.domain, fail.remediation, fail.title) == (
+        "sales",
+        "Fix the fixture.",
+        "Retention within the parameter bound",
+    )
+    (passed,) = only(result, "FIX-DENY-001", "short")
+    assert (passed.status, passed.message) == (Status.PASS, "no violations")
+    assert passed.evidence == {"resources": 0, "columns": 1, "catalog_datasets": 0}
+    assert result.errors == []
+
+
+def test_parameters_come_from_the_definition_overridden_by_config(good: PolicyPack) -> None:
+    prod = bundle(product(retention_days=200))
+    assert only(evaluate(good, [prod], ["FIX-DENY-001"]), "FIX-DENY-001")[0].status is Status.PASS
+    config = GovernanceConfig(parameters={"FIX-DENY-001": {"max_days": 100}})
+    (fail,) = only(evaluate(good, [prod], ["FIX-DENY-001"], config), "FIX-DENY-001")
+    assert fail.message == "retention of 200 days exceeds 100"
+
+
+def test_deny_objects_carry_subject_evidence_and_locations(good: PolicyPack) -> None:
+    prod = product(
+        backup=None, columns=[Column(name="tmp", location=Location(file="o.yaml", line=30))]
+    )
+    result = evaluate(
+        good, [bundle(prod, bucket("logs", versioning=False), bucket("ok"))], ["FIX-DENY-002"]
+    )
+    by_message = {f.message: f for f in only(result, "FIX-DENY-002")}
+    assert set(by_message) == {
+        "bucket aws_s3_bucket.logs is not versioned",
+        "backup RPO is not declared",
+        "column must not be named 'tmp'",
+    }
+    versioning = by_message["bucket aws_s3_bucket.logs is not versioned"]
+    assert versioning.subject == "aws_s3_bucket.logs"
+    assert versioning.evidence == {"versioning": False}
+    assert versioning.location == Location(file="plan.json", line=4)
+    assert by_message["backup RPO is not declared"].location == prod.locations["backup"]
+    assert by_message["column must not be named 'tmp'"].location == Location(file="o.yaml", line=30)
+
+
+def test_v0_partial_sets_are_normalised(good: PolicyPack) -> None:
+    result = evaluate(
+        good,
+        [
+            bundle(product("none", owner=None)),
+            bundle(product("nobody", owner="nobody")),
+            bundle(product("fine")),
+        ],
+        ["FIX-V0-001"],
+    )
+    assert only(result, "FIX-V0-001", "none")[0].message == "no owner declared"
+    (nobody,) = only(result, "FIX-V0-001", "nobody")
+    assert (nobody.status, nobody.message) == (Status.FAIL, "owner 'nobody' is not a team")
+    assert nobody.location == Location(file="nobody.yaml", line=4, column=3)  # field: owner
+    assert only(result, "FIX-V0-001", "fine")[0].status is Status.PASS
+
+
+def test_warn_gives_warnings_and_no_pass_record(good: PolicyPack) -> None:
+    prod = product(columns=[Column(name="untyped"), Column(name="id", type="int")])
+    findings = only(evaluate(good, [bundle(prod)], ["FIX-WARN-001"]), "FIX-WARN-001")
+    assert [(f.status, f.subject) for f in findings] == [(Status.WARN, "untyped")]
+
+
+def test_applicable_false_produces_no_record_at_all(good: PolicyPack) -> None:
+    result = evaluate(
+        good,
+        [
+            bundle(product("internal", owner=None)),
+            bundle(product("pii", owner=None, classification="pii")),
+        ],
+        ["FIX-APPL-001"],
+    )
+    assert only(result, "FIX-APPL-001", "internal") == []
+    assert only(result, "FIX-APPL-001", "pii")[0].status is Status.FAIL
+
+
+def test_config_document_is_mounted(good: PolicyPack) -> None:
+    untagged = bucket("bare", tags={"Domain": "sales"})
+    config = GovernanceConfig(required_tags=["Domain", "CostCentre"])
+    findings = only(
+        evaluate(good, [bundle(product(), untagged)], ["FIX-CONF-001"], config), "FIX-CONF-001"
+    )
+    assert [f.message for f in findings] == ["aws_s3_bucket.bare lacks tag CostCentre"]
+
+
+def test_raw_attributes_only_when_a_policy_needs_them(good: PolicyPack) -> None:
+    public = bucket("public", raw={"acl": "public-read"})
+    result = evaluate(good, [bundle(product(), public)], ["FIX-RAW-001"])
+    assert only(result, "FIX-RAW-001")[0].message == "bucket ACL is public-read"
+    blind = good.policy("FIX-RAW-001").model_copy(update={"needs_raw": False})
+    config = GovernanceConfig()
+    without = get_engine("embedded", pack=good).evaluate(
+        [bundle(product(), public)], [blind], config
+    )
+    assert [f.status for f in without.findings] == [Status.PASS]
+
+
+def test_applies_to_selects_product_or_unowned_bundles(good: PolicyPack) -> None:
+    unowned = Bundle(id="unowned", resources=[bucket("stray", tags={})])
+    result = evaluate(good, [bundle(product()), unowned], ["FIX-UNOWN-001", "FIX-DENY-001"])
+    assert {f.product for f in only(result, "FIX-UNOWN-001")} == {"unowned"}
+    assert {f.product for f in only(result, "FIX-DENY-001")} == {"orders"}
+    (stray,) = only(result, "FIX-UNOWN-001")
+    assert (stray.subject, stray.domain, stray.location) == (
+        "aws_s3_bucket.stray",
+        None,
+        Location(file="plan.json", line=5),
+    )
+
+
+def test_unowned_chunks_merge_into_one_record_per_policy(good: PolicyPack) -> None:
+    config = GovernanceConfig(engine={"chunk_size": 40})
+    clean = Bundle(
+        id="unowned", resources=[bucket(f"b{i}", data_bearing=False) for i in range(100)]
+    )
+    (passed,) = only(evaluate(good, [clean], ["FIX-UNOWN-001"], config), "FIX-UNOWN-001")
+    assert (passed.status, passed.product, passed.evidence["resources"]) == (
+        Status.PASS,
+        "unowned",
+        100,
+    )
+    dirty = Bundle(
+        id="unowned", resources=[bucket(f"b{i:03}", data_bearing=i % 30 == 0) for i in range(100)]
+    )
+    findings = only(evaluate(good, [dirty], ["FIX-UNOWN-001"], config), "FIX-UNOWN-001")
+    assert [f.subject for f in findings] == [f"aws_s3_bucket.b{i:03}" for i in (0, 30, 60, 90)]
+    assert {f.status for f in findings} == {Status.FAIL}
+
+
+# ------------------------------------------------------------------------- fail closed
+
+
+def test_runtime_builtin_error_is_an_error_never_a_pass(policies_dir: Path) -> None:
+    pack = load_pack([policies_dir / "runtime_error"], GovernanceConfig())
+    result = evaluate(
+        pack, [bundle(product("text", version="v1")), bundle(product("number", version="2"))]
+    )
+    (error,) = only(result, "FIX-ERR-001", "text")
+    assert error.status is Status.ERROR
+    assert "eval_builtin_error" in error.message and "bundle 'text'" in error.message
+    assert only(result, "FIX-ERR-001", "number")[0].status is Status.PASS
+    (run_error,) = result.errors
+    assert (run_error.policy_id, run_error.product) == ("FIX-ERR-001", "text")
+    assert run_error.where is not None and "runtime_error/policy.yaml:1" in run_error.where
+
+
+def test_malformed_deny_is_an_error(policies_dir: Path) -> None:
+    pack = load_pack([policies_dir / "bad_result"], GovernanceConfig())
+    (error,) = evaluate(pack, [bundle(product())]).findings
+    assert error.status is Status.ERROR and "got 42" in error.message
+
+
+def test_worker_crash_is_an_error_naming_policy_and_bundle(policies_dir: Path) -> None:
+    pack = load_pack([policies_dir / "crash"], GovernanceConfig())
+    bundles = [bundle(product("before")), bundle(product("crash-me")), bundle(product("after"))]
+    engine = get_engine("embedded", pack=pack)
+    result = engine.evaluate(bundles, pack.policies, GovernanceConfig(engine={"workers": 1}))
+    (crashed,) = only(result, "FIX-CRASH-001", "crash-me")
+    assert crashed.status is Status.ERROR
+    assert "crashed" in crashed.message and "SIGSEGV" in crashed.message
+    # The policy after the crashing one, on the same bundle, still ran in a new worker.
+    assert only(result, "FIX-CRASH-002", "crash-me")[0].status is Status.FAIL
+    assert [f.status for f in only(result, "FIX-CRASH-001") if f.product != "crash-me"] == [
+        Status.PASS,
+        Status.PASS,
+    ]
+    assert [e.product for e in result.errors] == ["crash-me"]
+
+
+def test_repeated_crashes_stop_retrying_but_stay_errors(policies_dir: Path) -> None:
+    pack = load_pack([policies_dir / "crash"], GovernanceConfig())
+    bundles = [bundle(product(f"c{i}", name="crash-me")) for i in range(5)]
+    result = evaluate(pack, bundles, ["FIX-CRASH-001"], GovernanceConfig(engine={"workers": 1}))
+    statuses = [f.status for f in result.findings]
+    assert statuses == [Status.ERROR] * 5
+    assert "not evaluated: it crashed or timed out 3 times" in result.findings[-1].message
+
+
+def test_runaway_policy_is_killed_at_the_time_limit(policies_dir: Path) -> None:
+    config = GovernanceConfig(engine={"timeout_seconds": 1.0})
+    pack = load_pack([policies_dir / "runaway"], config)
+    (error,) = evaluate(pack, [bundle(product("slow"))], config=config).findings
+    assert error.status is Status.ERROR
+    assert "timed out after 1s" in error.message and "bundle 'slow'" in error.message
+
+
+@pytest.mark.slow  # 10M VM statements take 6 s or more: the limit cannot be lowered
+def test_statement_limit_is_an_error(policies_dir: Path) -> None:
+    pack = load_pack([policies_dir / "statement_limit"], GovernanceConfig())
+    (error,) = evaluate(pack, [bundle(product())]).findings
+    assert error.status is Status.ERROR and "timeout_error" in error.message
+
+
+def test_engine_registry() -> None:
+    from governance.errors import UsageError
+
+    with pytest.raises(UsageError, match="not yet available"):
+        get_engine("opa", opa_url="http://localhost:8181")
+    with pytest.raises(UsageError, match="unknown engine"):
+        get_engine("wasm")
+    with pytest.raises(UsageError, match="pack"):
+        get_engine("embedded")
