@@ -1,0 +1,205 @@
+# GOV-BAK-001: a backup plan covers the product's data-bearing storage and its worst-case interval
+# meets the RPO.
+#
+# RPO: product.backup.rpo_hours, else data.governance.config.backup.default_rpo_hours; with
+# neither, the product fails ("no RPO declared"). Coverage of a resource: the backup plans that
+# select it (resource.backup.plans), continuous backup (backup.continuous or a continuous plan),
+# and, when the accept_native_pitr parameter is true, the service's own point-in-time recovery
+# (point_in_time_recovery: DynamoDB PITR, RDS/Aurora automated backups as the collector maps them;
+# backup_retention_days alone does not count, since Redshift's automated snapshots are periodic).
+# Worst-case interval: the smallest interval among the covering schedules (the most frequent one
+# bounds the gap); continuous backup counts as config.backup.continuous_interval_hours.
+# Fails closed: a product with no data-bearing storage linked fails (nothing proves a backup),
+# and plans whose schedule interval is unknown do not count as meeting the RPO.
+# Messages are built with concat (see pii/encrypted.rego: sprintf quotes computed strings on regopy).
+package governance.backup.coverage
+
+import rego.v1
+
+default params := {}
+
+params := data.governance.params["GOV-BAK-001"]
+
+default applicable := false
+
+applicable if input.product != null
+
+continuous_interval := data.governance.config.backup.continuous_interval_hours
+
+num(n) := sprintf("%v", [n])
+
+nonempty(s) if {
+	is_string(s)
+	trim_space(s) != ""
+}
+
+# ------------------------------------------------------------------------------------------ RPO
+
+rpo := input.product.backup.rpo_hours if {
+	is_number(input.product.backup.rpo_hours)
+} else := data.governance.config.backup.default_rpo_hours if {
+	is_number(data.governance.config.backup.default_rpo_hours)
+}
+
+rpo_value := rpo if {
+	is_number(rpo)
+} else := null
+
+rpo_text := concat("", ["the declared RPO of ", num(rpo), " h (", input.product.backup.rpo, ")"]) if {
+	is_number(input.product.backup.rpo_hours)
+	nonempty(input.product.backup.rpo)
+} else := concat("", ["the declared RPO of ", num(rpo), " h"]) if {
+	is_number(input.product.backup.rpo_hours)
+} else := concat("", ["the default RPO of ", num(rpo), " h (governance.yaml backup.default_rpo_hours)"]) if {
+	is_number(rpo)
+} else := "an RPO (none declared)"
+
+# -------------------------------------------------------------------------------------- storage
+
+storage := [r |
+	rs := input.resources
+	some r in rs
+	r.data_bearing == true
+]
+
+plans(r) := r.backup.plans if {
+	is_array(r.backup.plans)
+} else := []
+
+continuous(r) if r.backup.continuous == true
+
+continuous(r) if {
+	some p in plans(r)
+	p.continuous == true
+}
+
+continuous(r) if {
+	params.accept_native_pitr == true
+	r.point_in_time_recovery == true
+}
+
+covered(r) if count(plans(r)) > 0
+
+covered(r) if continuous(r)
+
+intervals(r) := array.concat(
+	[p.interval_hours | some p in plans(r); not p.continuous == true; is_number(p.interval_hours)],
+	[continuous_interval | continuous(r)],
+)
+
+# Not min(): regopy 1.5.2's min/max/sort order numbers as text (min([168, 24]) is 168).
+worst(r) := m if {
+	xs := intervals(r)
+	some m in xs
+	not below(xs, m)
+}
+
+below(xs, m) if {
+	some y in xs
+	y < m
+}
+
+plan_names(r) := concat(", ", [p.name | some p in plans(r)])
+
+basis(r) := concat("", ["continuous backup, credited as ", num(continuous_interval), " h"]) if {
+	continuous(r)
+} else := concat("", ["plan ", p.name, ", schedule ", p.schedule]) if {
+	some p in plans(r)
+	p.interval_hours == worst(r)
+	nonempty(p.schedule)
+} else := "its backup plans"
+
+plan_facts(r) := [{
+	"name": object.get(p, "name", null),
+	"schedule": object.get(p, "schedule", null),
+	"interval_hours": object.get(p, "interval_hours", null),
+	"continuous": object.get(p, "continuous", false),
+} |
+	some p in plans(r)
+]
+
+evidence(r) := {
+	"rpo_hours": rpo_value,
+	"worst_case_interval_hours": worst_value(r),
+	"continuous": continuous_flag(r),
+	"plans": plan_facts(r),
+}
+
+worst_value(r) := worst(r) if {
+	is_number(worst(r))
+} else := null
+
+continuous_flag(r) := true if {
+	continuous(r)
+} else := false
+
+describe(r) := concat(" ", [r.type, r.name]) if {
+	nonempty(r.name)
+} else := r.address
+
+# ------------------------------------------------------------------------------------ verdicts
+
+deny contains {
+	"msg": "no RPO declared (backup.rpo) and governance.yaml sets no backup.default_rpo_hours; backups cannot be checked against a recovery objective",
+	"field": "backup.rpo",
+	"evidence": {"backup": object.get(input.product, "backup", null)},
+} if {
+	applicable
+	not is_number(rpo)
+}
+
+deny contains {
+	"msg": concat("", [
+		"no data-bearing storage is linked to product ", input.product.id,
+		"; backup coverage cannot be verified",
+	]),
+	"evidence": {
+		"declared_storage": object.get(input.product, "storage", []),
+		"linked_resources": count(object.get(input, "resources", [])),
+	},
+} if {
+	applicable
+	count(storage) == 0
+}
+
+deny contains {
+	"msg": concat("", [describe(r), " is not covered by any backup plan or continuous backup; expected a backup meeting ", rpo_text]),
+	"subject": r.address,
+	"evidence": evidence(r),
+} if {
+	applicable
+	some r in storage
+	not covered(r)
+}
+
+deny contains {
+	"msg": concat("", [
+		describe(r), " is covered by ", plan_names(r),
+		" but no schedule interval could be determined; cannot verify ", rpo_text,
+	]),
+	"subject": r.address,
+	"evidence": evidence(r),
+} if {
+	applicable
+	some r in storage
+	covered(r)
+	count(intervals(r)) == 0
+}
+
+deny contains {
+	"msg": concat("", [
+		describe(r), " has a worst-case backup interval of ", num(worst(r)), " h (", basis(r),
+		"), exceeding ", rpo_text,
+	]),
+	"subject": r.address,
+	"evidence": evidence(r),
+} if {
+	applicable
+	some r in storage
+	worst(r) > rpo
+}
+
+deny contains {"msg": concat("", ["GOV-BAK-001 parameter ", k, " is not set (data.governance.params)"])} if {
+	some k in ["accept_native_pitr"]
+	not k in object.keys(params)
+}

@@ -1,0 +1,50 @@
+# GOV-BAK-002: versioning is enabled on the product's object storage.
+#
+# Checked on resources whose type is in the resource_types parameter (S3 and GCS buckets). Not
+# applicable to a product without such resources. Fails closed: versioning null (not configured
+# or unknown at plan time) counts as not enabled.
+# Messages are built with concat (see pii/encrypted.rego: sprintf quotes computed strings on regopy).
+package governance.backup.versioning
+
+import rego.v1
+
+default params := {}
+
+params := data.governance.params["GOV-BAK-002"]
+
+buckets := [r |
+	rs := input.resources
+	some r in rs
+	r.type in params.resource_types
+]
+
+default applicable := false
+
+applicable if {
+	input.product != null
+	count(buckets) > 0
+}
+
+describe(r) := concat(" ", [r.type, r.name]) if {
+	is_string(r.name)
+	r.name != ""
+} else := r.address
+
+state(r) := "disabled or suspended" if {
+	r.versioning == false
+} else := "not configured"
+
+deny contains {
+	"msg": concat("", [describe(r), " has versioning ", state(r), "; expected versioning enabled"]),
+	"subject": r.address,
+	"evidence": {"type": r.type, "versioning": object.get(r, "versioning", null)},
+} if {
+	applicable
+	some r in buckets
+	not r.versioning == true
+}
+
+deny contains {"msg": concat("", ["GOV-BAK-002 parameter ", k, " is not set (data.governance.params)"])} if {
+	some k in ["resource_types"]
+	not k in object.keys(params)
+}
