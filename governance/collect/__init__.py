@@ -54,6 +54,7 @@ DEFAULT_EXCLUDES = (
 )
 
 _SUFFIXES = {".json", ".yaml", ".yml"}
+_SAMPLE_SUFFIXES = {".csv", ".parquet", ".jsonl", ".ndjson"}
 
 
 def _source_module(name: str) -> ModuleType:
@@ -128,8 +129,13 @@ def _collect_file(path: Path, ctx: CollectContext) -> Evidence:
             evidence.inputs.append(InputFile(path=display_path(path), sha256=digest, kind=name))
             return evidence
     if not parsed:
+        hint = (
+            ": data samples are matched to products through --samples DIR or the manifest"
+            if suffix in _SAMPLE_SUFFIXES
+            else ""
+        )
         raise InputError(
-            f"unsupported file type '{suffix or path.name}'", Where(display_path(path))
+            f"unsupported file type '{suffix or path.name}'{hint}", Where(display_path(path))
         )
     raise InputError(
         "not a known input: expected a data-product manifest or data contract "

@@ -81,8 +81,10 @@ def render(
         markup=False,
         legacy_windows=False,
     )
-    _products(console, result, max_products)
-    _findings(console, result, max_findings)
+    if result.products or not result.errors:
+        # A run stopped by input errors evaluated nothing: an empty table would only distract.
+        _products(console, result, max_products)
+        _findings(console, result, max_findings)
     _waivers(console, result)
     _errors(console, result)
     console.print(Text(verdict_line(result), style=_VERDICT_STYLE[result.verdict]))
