@@ -29,9 +29,12 @@ def load_config(path: Path | None) -> GovernanceConfig:
     if not isinstance(doc, dict):
         raise ConfigError("configuration must be a mapping of settings", Where(shown, 1, 1))
     try:
-        return GovernanceConfig.model_validate(plain(doc))
+        config = GovernanceConfig.model_validate(plain(doc))
     except ValidationError as exc:
         first = exc.errors()[0]
         loc = validation_where(shown, doc, tuple(first["loc"]))
         field = ".".join(str(p) for p in first["loc"])
         raise ConfigError(f"{field}: {first['msg']}", Where(shown, loc.line, loc.column)) from exc
+    # Paths inside the file are relative to the file, wherever the tool is run from.
+    config.checkov = config.checkov.relative_to(path.parent)
+    return config

@@ -10,7 +10,7 @@ still ``error``): a nightly report on 49 of 50 accounts is worth having.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -20,7 +20,7 @@ from governance import __version__
 from governance.collect import CollectContext, Evidence, collect_paths
 from governance.decide import finalise
 from governance.errors import GovernanceError
-from governance.link import Linked, link_bundles
+from governance.link import Linked, link_bundles, normalise_key
 from governance.model.config import GovernanceConfig
 from governance.model.evidence import UNOWNED, Bundle, Drift
 from governance.model.result import RunError, RunInfo, RunResult, ToolInfo
@@ -45,6 +45,11 @@ class CheckOptions:
     """Catalog sources to read (``--catalog``), besides DataHub files among the paths."""
     publish: Endpoint | None = None
     """Publish per-dataset compliance back to this DataHub target (``--publish datahub``)."""
+    checkov: bool | None = None
+    """Run checkov (overrides ``checkov.enabled`` in the config when not None)."""
+    terraform_dirs: Sequence[Path] = ()
+    terraform_root: Path | None = None
+    """The root module the plans were made from: checkov findings then point at .tf lines."""
     history: str | None = None
     today: date | None = None
 
@@ -184,7 +189,63 @@ def check(options: CheckOptions) -> RunResult:
     if not result.errors:
         config = with_catalog_policies(options.config, evidence)
         _evaluate(result, linked.bundles, options, config)
+        if options.checkov if options.checkov is not None else config.checkov.enabled:
+            _run_checkov(result, evidence, linked, options, config)
     return _conclude(result, linked, options)
+
+
+def _run_checkov(
+    result: RunResult,
+    evidence: Evidence,
+    linked: Linked,
+    options: CheckOptions,
+    config: GovernanceConfig,
+) -> None:
+    """checkov's checks on the same plans, attributed to the same products by address."""
+    from governance.evaluate.checkov import run_checkov
+    from governance.evaluate.checkov.findings import owner_key
+
+    owners: dict[str, tuple[str, str | None]] = {}
+    for bundle in linked.bundles:
+        if bundle.product is None:
+            continue
+        owner = (bundle.id, bundle.product.domain)
+        for resource in bundle.resources:
+            owners[resource.address] = owner
+            if resource.location is not None and resource.location.file:
+                owners[owner_key(resource.location.file, resource.address)] = owner
+    plans = [Path(i.path) for i in evidence.inputs if i.kind == "tfplan"]
+    evaluation = run_checkov(
+        plans,
+        [*options.terraform_dirs, *config.checkov.terraform_dirs],
+        owners,
+        config.checkov.model_copy(update={"enabled": True}),  # --checkov overrides the config
+        options.terraform_root,
+        tag_owner=product_for_tags(linked, config),
+    )
+    result.findings.extend(evaluation.findings)
+    result.errors.extend(evaluation.errors)
+
+
+def product_for_tags(
+    linked: Linked, config: GovernanceConfig
+) -> Callable[[Mapping[str, str]], tuple[str, str | None] | None]:
+    """Ownership by tags, for resources only checkov sees (HCL directories)."""
+    keys = {normalise_key(k) for k in config.tag_keys.product}
+    products = {
+        normalise_key(name): (b.id, b.product.domain)
+        for b in linked.bundles
+        if b.product is not None
+        for name in (b.product.id, b.product.name)
+    }
+
+    def owner(tags: Mapping[str, str]) -> tuple[str, str | None] | None:
+        for key, value in tags.items():
+            if normalise_key(key) in keys and isinstance(value, str):
+                return products.get(normalise_key(value))
+        return None
+
+    return owner
 
 
 def scan(options: CheckOptions, aws: AwsScanOptions, plans: Sequence[Path] = ()) -> RunResult:

@@ -35,6 +35,25 @@ def _require(paths: tuple[Path, ...]) -> list[Path]:
 @_SAMPLES
 @CATALOG_OPTION
 @publish_options
+@click.option(
+    "--checkov/--no-checkov",
+    "checkov",
+    default=None,
+    help="Also run checkov's checks (default: checkov.enabled in governance.yaml).",
+)
+@click.option(
+    "--terraform-dir",
+    "terraform_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Terraform HCL directory for checkov (repeatable).",
+)
+@click.option(
+    "--terraform-root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Root module the plans were made from (checkov findings point at .tf lines).",
+)
 def check(
     paths: tuple[Path, ...],
     config_file: Path | None,
@@ -52,6 +71,9 @@ def check(
     catalogs: tuple[str, ...],
     publish: str | None,
     publish_to: str | None,
+    checkov: bool | None,
+    terraform_dirs: tuple[Path, ...],
+    terraform_root: Path | None,
 ) -> None:
     """Evaluate the data products found under PATHS (manifests, contracts, plans, samples)."""
     from governance.run import CheckOptions
@@ -70,6 +92,9 @@ def check(
         samples=samples,
         catalog=endpoints,
         publish=publish_target(publish, publish_to, endpoints),
+        checkov=checkov,
+        terraform_dirs=list(terraform_dirs),
+        terraform_root=terraform_root,
         history=history_url,
     )
     finish(run_check(options), formats, output_dir, create_baseline)

@@ -7,9 +7,11 @@ policy quietly weaker.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class _Section(BaseModel):
@@ -127,6 +129,68 @@ class CatalogConfig(_Section):
     glue_databases: list[str] = Field(default_factory=list)
 
 
+# -------------------------------------------------------------------------------- checkov
+# Check ids as checkov writes them (CKV_AWS_19, CKV2_AWS_6, CKV_GOV_1) plus fnmatch wildcards.
+CHECK_SELECTOR = re.compile(r"^[A-Za-z0-9_*?\[\]-]+$")
+# checkov reads these words in --check/--skip-check as severity thresholds; its severities come from
+# the Prisma platform (never downloaded here), so such a selector would silently select nothing.
+_SEVERITY_WORDS = frozenset({"CRITICAL", "HIGH", "MEDIUM", "LOW", "INFO", "NONE"})
+
+
+class CheckovConfig(_Section):
+    """The ``checkov:`` section: off by default; plans above ``max_plan_resources`` are left to
+    the Rego policies (with a GOV-CKV-NOT-RUN warning) unless ``force``."""
+
+    enabled: bool = False
+    """Run checkov on the Terraform plans given to ``check`` and on ``terraform_dirs``."""
+    checks: list[str] = Field(default_factory=list)
+    """Only these checkov checks (ids or wildcards such as ``CKV_AWS_*``); empty = all.
+    The guild's custom checks always run unless listed in ``skip_checks``."""
+    skip_checks: list[str] = Field(default_factory=list)
+    """Never run these checks (ids or wildcards); applies to custom checks too."""
+    max_plan_resources: int = Field(default=2000, ge=1)
+    """A plan with more resources than this is not given to checkov (unless ``force``)."""
+    force: bool = False
+    """Run checkov on every plan whatever its size."""
+    builtin_checks: bool = True
+    """Load the guild's custom checks shipped in the built-in pack (``checks/checkov/``)."""
+    external_checks_dirs: list[Path] = Field(default_factory=list)
+    """More custom-check directories (YAML graph checks and Python checks with ``__init__.py``)."""
+    severity_files: list[Path] = Field(default_factory=list)
+    """Severity mappings layered over the built-in ``policies/checkov/severity.yaml``."""
+    terraform_dirs: list[Path] = Field(default_factory=list)
+    """Terraform HCL directories to scan in addition to any given on the command line."""
+
+    @field_validator("checks", "skip_checks")
+    @classmethod
+    def _selectors(cls, values: list[str]) -> list[str]:
+        for value in values:
+            if value.upper() in _SEVERITY_WORDS:
+                raise ValueError(
+                    f"'{value}': severity selectors are not supported; severities come from the "
+                    "checkov severity mapping, thresholds from --fail-on"
+                )
+            if not CHECK_SELECTOR.match(value):
+                raise ValueError(
+                    f"'{value}' is not a check id or wildcard (e.g. CKV_AWS_19, CKV_AWS_*)"
+                )
+        return values
+
+    def relative_to(self, base: Path) -> CheckovConfig:
+        """Paths written in governance.yaml, resolved against that file's directory."""
+
+        def anchor(paths: list[Path]) -> list[Path]:
+            return [p if p.is_absolute() else base / p for p in paths]
+
+        return self.model_copy(
+            update={
+                "external_checks_dirs": anchor(self.external_checks_dirs),
+                "severity_files": anchor(self.severity_files),
+                "terraform_dirs": anchor(self.terraform_dirs),
+            }
+        )
+
+
 class GovernanceConfig(_Section):
     required_tags: list[str] = Field(
         default_factory=lambda: ["Domain", "DataProduct", "Owner", "Classification", "Environment"]
@@ -147,10 +211,11 @@ class GovernanceConfig(_Section):
     parameters: dict[str, dict[str, Any]] = Field(default_factory=dict)
     """Per-policy parameter overrides: ``{GOV-RET-001: {...}}``."""
     catalog: CatalogConfig = Field(default_factory=CatalogConfig)
+    checkov: CheckovConfig = Field(default_factory=CheckovConfig)
     samples: SamplesConfig = Field(default_factory=SamplesConfig)
     quality: QualityConfig = Field(default_factory=QualityConfig)
     engine: EngineConfig = Field(default_factory=EngineConfig)
 
     def rego_data(self) -> dict[str, Any]:
         """The document mounted at ``data.governance.config``."""
-        return self.model_dump(mode="json", exclude={"engine"})
+        return self.model_dump(mode="json", exclude={"engine", "checkov"})
