@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -296,17 +296,7 @@ def attach_drift(
             linked.bundles.append(target)
             by_id[owner] = target
         assert target.drift is not None
-        target.drift.append(
-            Drift(
-                kind=item.kind,
-                type=item.type,
-                plan_address=item.plan_address,
-                subject=item.subject,
-                field=item.field,
-                planned=item.planned,
-                live=item.live,
-            )
-        )
+        target.drift.append(Drift(**asdict(item)))
 
 
 def _apply_exceptions(result: RunResult, options: CheckOptions) -> None:

@@ -12,7 +12,7 @@ import os
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from governance.collect.datahub.fold import CatalogFold
+from governance.collect.datahub.fold import RELEVANT, CatalogFold
 from governance.collect.datahub.records import Record
 from governance.collect.datahub.sdk import prepare
 from governance.errors import CollectorError, UsageError, Where
@@ -21,17 +21,8 @@ from governance.model.evidence import CatalogDataset, Location
 GMS_URL_ENV = "DATAHUB_GMS_URL"
 GMS_TOKEN_ENV = "DATAHUB_GMS_TOKEN"
 
-DATASET_ASPECTS = [
-    "globalTags",
-    "glossaryTerms",
-    "ownership",
-    "datasetProperties",
-    "schemaMetadata",
-    "editableSchemaMetadata",
-    "domains",
-    "structuredProperties",
-    "status",
-]
+# The aspects the catalog model is folded from (fold.RELEVANT), requested per dataset.
+DATASET_ASPECTS = sorted(RELEVANT["dataset"])
 
 
 def resolve_url(url: str | None) -> str:
