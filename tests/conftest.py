@@ -1,4 +1,4 @@
-"""Shared test fixtures: paths to the third-party corpus (read in place, never copied) and the repo."""
+"""Shared test fixtures: the third-party corpus (read in place, never copied) and repo paths."""
 
 from __future__ import annotations
 
