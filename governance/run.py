@@ -37,6 +37,7 @@ class CheckOptions:
     policy_dirs: Sequence[Path] = ()
     engine: str = "embedded"
     opa_url: str | None = None
+    opa_preloaded: bool = False
     fail_on: str = "high"
     waivers: Path | None = None
     baseline: Path | None = None
@@ -140,7 +141,9 @@ def _evaluate(
     from governance.evaluate.pack import builtin_pack_dirs, load_pack
 
     pack = load_pack([*builtin_pack_dirs(), *options.policy_dirs], config)
-    engine = get_engine(options.engine, pack=pack, opa_url=options.opa_url)
+    engine = get_engine(
+        options.engine, pack=pack, opa_url=options.opa_url, opa_preloaded=options.opa_preloaded
+    )
     evaluation = engine.evaluate(bundles, pack.policies, config)
     result.findings.extend(evaluation.findings)
     result.errors.extend(evaluation.errors)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import click
 
-from governance.cli import catalog, checking, history, scanning
+from governance.cli import authoring, catalog, checking, history, scanning
 from governance.cli.common import State, cli
 from governance.errors import GovernanceError
 
@@ -26,6 +26,10 @@ cli.add_command(checking.report)
 cli.add_command(scanning.scan)
 cli.add_command(history.history)
 cli.add_command(catalog.catalog)
+cli.add_command(authoring.test)
+cli.add_command(authoring.lint)
+cli.add_command(authoring.new)
+cli.add_command(authoring.bundle)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -91,6 +91,11 @@ def evaluation_options(func: F) -> F:
         ),
         click.option("--opa-url", default=None, help="OPA server URL for --engine opa."),
         click.option(
+            "--opa-preloaded",
+            is_flag=True,
+            help="The OPA server already serves our `governance bundle build` bundle.",
+        ),
+        click.option(
             "--history",
             "history_url",
             default=None,

@@ -6,7 +6,8 @@ imports nothing heavy itself: the embedded engine's worker processes import this
 startup, and pydantic alone would double their start time.
 
 - ``embedded``: regopy in worker processes (``governance.evaluate.rego``); needs ``pack=``.
-- ``opa``: an OPA server through opa-python-client (not yet available).
+- ``opa``: an OPA server through opa-python-client (``governance.evaluate.opa``); needs ``pack=``
+  and ``opa_url=``; ``opa_preloaded=True`` uses a bundle already loaded on the server.
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ __all__ = ["ENGINES", "get_engine"]
 def get_engine(name: str, **opts: Any) -> Engine:
     """The engine called ``name``.
 
-    Options: ``pack`` (PolicyPack, required by ``embedded``), ``workers`` (int), ``opa_url``
-    (str, for ``opa``); options meant for another engine are ignored.
+    Options: ``pack`` (PolicyPack, required by both), ``workers`` (int), ``opa_url`` (str) and
+    ``opa_preloaded`` (bool) for ``opa``; options meant for another engine are ignored.
     """
     if name == "embedded":
         from governance.evaluate.rego.engine import EmbeddedEngine
@@ -37,5 +38,12 @@ def get_engine(name: str, **opts: Any) -> Engine:
             raise UsageError("the embedded engine needs the loaded policy pack (pack=...)")
         return EmbeddedEngine(pack, workers=opts.get("workers"))
     if name == "opa":
-        raise UsageError("engine 'opa' is not yet available: use --engine embedded")
+        from governance.evaluate.opa.engine import OpaEngine
+
+        pack, url = opts.get("pack"), opts.get("opa_url")
+        if pack is None:
+            raise UsageError("the opa engine needs the loaded policy pack (pack=...)")
+        if not url:
+            raise UsageError("--engine opa needs --opa-url (e.g. http://127.0.0.1:8181)")
+        return OpaEngine(pack, str(url), preloaded=bool(opts.get("opa_preloaded", False)))
     raise UsageError(f"unknown engine '{name}' (choose from {', '.join(ENGINES)})")

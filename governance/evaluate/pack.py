@@ -39,6 +39,7 @@ from governance.collect.files import (
     validation_where,
 )
 from governance.errors import ConfigError, InputError, PolicyError, Where
+from governance.evaluate.bundle import resolve_pack_dir
 from governance.evaluate.rego.check import check_compiles, lint_modules
 from governance.evaluate.rego.source import PACKAGE_NAME, RegoModule, parse_module
 from governance.model.config import GovernanceConfig
@@ -274,7 +275,9 @@ def load_pack(
     policies: list[PolicyDefinition] = []
     package_where: dict[str, Where] = {}
     modules: list[RegoModule] = []
-    for directory in dirs:
+    for given in dirs:
+        # An OPA bundle (.tar.gz from `governance bundle build`) is read as its extracted pack.
+        directory = resolve_pack_dir(given)
         yaml_files, rego_files = discover(directory)
         if not yaml_files and not rego_files:
             raise PolicyError(
