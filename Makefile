@@ -6,10 +6,11 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test lint bench clean
 
-$(STAMP): pyproject.toml
+# constraints.txt pins every dependency to tested versions: reproducible, and no resolver
+# backtracking (an unconstrained resolve of checkov + acryl-datahub + moto can take many minutes).
+$(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[all,dev]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[all,dev]'
 	touch $(STAMP)
 
 # Runs the main job on the example mesh. Findings are expected there: exit 1 (findings) counts as

@@ -92,7 +92,7 @@ reason(name) := "the contract does not declare this column" if not declared(name
 
 # ------------------------------------------------------------------- catalog says PII, contract not
 
-deny contains {
+deny_1 := [{
 	"msg": concat("", [
 		"column ", c.name, " is PII in catalog dataset ", d.urn, " (", concat(", ", markers(c)),
 		") but ", reason(c.name),
@@ -100,16 +100,16 @@ deny contains {
 	"subject": lib.field_urn(d.urn, c.name),
 	"field": concat(".", ["columns", c.name]),
 	"evidence": {"dataset": d.urn, "column": c.name, "catalog_markers": markers(c), "declared_pii": false},
-} if {
+} |
 	some d in lib.datasets
 	some c in d.columns
 	catalog_pii(c)
 	not declared_pii(c.name)
-}
+]
 
 # ------------------------------------------------------------------- contract says PII, catalog not
 
-deny contains {
+deny_2 := [{
 	"msg": concat("", [
 		"column ", c.name, " is declared PII but catalog dataset ", d.urn,
 		" has no PII tag or glossary term on it",
@@ -117,32 +117,32 @@ deny contains {
 	"subject": lib.field_urn(d.urn, c.name),
 	"field": concat(".", ["columns", c.name]),
 	"evidence": {"dataset": d.urn, "column": c.name, "declared_pii": true, "in_catalog_schema": true},
-} if {
+} |
 	some c in columns
 	c.pii == true
 	some d in lib.datasets
 	has_column(d, c.name)
 	not marked_pii(d, c.name)
-}
+]
 
-deny contains {
+deny_3 := [{
 	"msg": concat("", [
 		"column ", c.name, " is declared PII but is missing from the schema of catalog dataset ", d.urn,
 	]),
 	"subject": lib.field_urn(d.urn, c.name),
 	"field": concat(".", ["columns", c.name]),
 	"evidence": {"dataset": d.urn, "column": c.name, "declared_pii": true, "in_catalog_schema": false},
-} if {
+} |
 	some c in columns
 	c.pii == true
 	some d in lib.datasets
 	count(d.columns) > 0
 	not has_column(d, c.name)
-}
+]
 
 # --------------------------------------------------------------------------------- dataset level
 
-deny contains {
+deny_4 := [{
 	"msg": concat("", [
 		"catalog dataset ", d.urn, " is marked PII (", concat(", ", markers(d)),
 		") but the contract declares no PII",
@@ -150,27 +150,37 @@ deny contains {
 	"subject": d.urn,
 	"field": "columns",
 	"evidence": {"dataset": d.urn, "catalog_markers": markers(d), "declared_pii": false},
-} if {
+} |
 	some d in lib.datasets
 	catalog_pii(d)
 	input.product.pii != true
-}
+]
 
-warn contains {
+warn_1 := [{
 	"msg": concat("", [
 		"catalog dataset ", d.urn, " has no schema: the product's PII columns cannot be ",
 		"cross-checked against it",
 	]),
 	"subject": d.urn,
 	"evidence": {"dataset": d.urn},
-} if {
+} |
 	some d in lib.datasets
 	count(d.columns) == 0
 	some c in columns
 	c.pii == true
-}
+]
 
-deny contains {"msg": concat("", ["GOV-PII-004 parameter ", k, " is not set (data.governance.params)"])} if {
+deny_5 := [{"msg": concat("", ["GOV-PII-004 parameter ", k, " is not set (data.governance.params)"])} |
 	some k in ["pii_tags", "pii_terms"]
 	not k in object.keys(params)
-}
+]
+
+# Every deny member as one array, for the engine (docs: policies/README.md, deny_list).
+deny_list := array.concat(array.concat(array.concat(array.concat(deny_1, deny_2), deny_3), deny_4), deny_5)
+
+deny contains v if some v in deny_list
+
+# Every warn member as one array, for the engine (docs: policies/README.md, deny_list).
+warn_list := warn_1
+
+warn contains v if some v in warn_list

@@ -78,7 +78,7 @@ evidence(r) := {
 
 # ------------------------------------------------------------------------------------ verdicts
 
-deny contains {
+deny_1 := [{
 	"msg": concat("", [
 		"suite ", r.suite, " failed on the sample: ", summary(r), " (score ", sprintf("%v", [r.score]),
 		", required ", sprintf("%v", [min_score]), " by ", score_source, "); failing: ", failed_types(r),
@@ -86,13 +86,13 @@ deny contains {
 	"subject": r.suite,
 	"field": "quality",
 	"evidence": evidence(r),
-} if {
+} |
 	some r in results
 	r.success == false
 	r.score < min_score
-}
+]
 
-warn contains {
+warn_1 := [{
 	"msg": concat("", [
 		"suite ", r.suite, " passes on score only: ", summary(r), " (score ", sprintf("%v", [r.score]),
 		" >= ", sprintf("%v", [min_score]), "); failing: ", failed_types(r),
@@ -100,11 +100,11 @@ warn contains {
 	"subject": r.suite,
 	"field": "quality",
 	"evidence": evidence(r),
-} if {
+} |
 	some r in results
 	r.success == false
 	r.score >= min_score
-}
+]
 
 no_sample_msg := concat("", [
 	"product declares quality suites (", concat(", ", declared),
@@ -113,19 +113,29 @@ no_sample_msg := concat("", [
 
 no_evidence if not is_object(input.quality)
 
-deny contains {"msg": no_sample_msg, "field": "quality", "evidence": {"suites": declared}} if {
+deny_2 := [{"msg": no_sample_msg, "field": "quality", "evidence": {"suites": declared}} |
 	count(declared) > 0
 	no_evidence
 	params.require_sample == true
-}
+]
 
-warn contains {"msg": no_sample_msg, "field": "quality", "evidence": {"suites": declared}} if {
+warn_2 := [{"msg": no_sample_msg, "field": "quality", "evidence": {"suites": declared}} |
 	count(declared) > 0
 	no_evidence
 	params.require_sample == false
-}
+]
 
-deny contains {"msg": concat("", ["GOV-DQ-001 parameter ", k, " is not set (data.governance.params)"])} if {
+deny_3 := [{"msg": concat("", ["GOV-DQ-001 parameter ", k, " is not set (data.governance.params)"])} |
 	some k in ["min_score", "require_sample"]
 	not k in object.keys(params)
-}
+]
+
+# Every deny member as one array, for the engine (docs: policies/README.md, deny_list).
+deny_list := array.concat(array.concat(deny_1, deny_2), deny_3)
+
+deny contains v if some v in deny_list
+
+# Every warn member as one array, for the engine (docs: policies/README.md, deny_list).
+warn_list := array.concat(warn_1, warn_2)
+
+warn contains v if some v in warn_list

@@ -53,57 +53,67 @@ expected_text := concat("", ["expected expiration after at most the declared ret
 	retention
 } else := "expected an expiration matching the declared retention"
 
-deny contains {
+deny_1 := [{
 	"msg": concat("", [describe(r), " has no lifecycle expiration, so data is kept indefinitely; ", expected_text]),
 	"subject": r.address,
 	"evidence": evidence(r),
-} if {
+} |
 	applicable
 	some r in targets
 	not expiration(r)
-}
+]
 
-deny contains {
+deny_2 := [{
 	"msg": concat("", [
 		describe(r), " expires data after ", num(expiration(r)), " days, longer than the declared retention of ",
 		num(retention), " days",
 	]),
 	"subject": r.address,
 	"evidence": evidence(r),
-} if {
+} |
 	applicable
 	some r in targets
 	expiration(r) > retention
-}
+]
 
-warn contains {
+warn_1 := [{
 	"msg": concat("", [
 		describe(r), " expires data after ", num(expiration(r)), " days, before the declared retention of ",
 		num(retention), " days ends",
 	]),
 	"subject": r.address,
 	"evidence": evidence(r),
-} if {
+} |
 	applicable
 	some r in targets
 	expiration(r) < retention
-}
+]
 
-warn contains {
+warn_2 := [{
 	"msg": concat("", [
 		describe(r), " expires data after ", num(expiration(r)),
 		" days; not compared with a retention because the product declares none (see GOV-RET-001)",
 	]),
 	"subject": r.address,
 	"evidence": evidence(r),
-} if {
+} |
 	applicable
 	not retention
 	some r in targets
 	expiration(r)
-}
+]
 
-deny contains {"msg": concat("", ["GOV-RET-002 parameter ", k, " is not set (data.governance.params)"])} if {
+deny_3 := [{"msg": concat("", ["GOV-RET-002 parameter ", k, " is not set (data.governance.params)"])} |
 	some k in ["resource_types"]
 	not k in object.keys(params)
-}
+]
+
+# Every deny member as one array, for the engine (docs: policies/README.md, deny_list).
+deny_list := array.concat(array.concat(deny_1, deny_2), deny_3)
+
+deny contains v if some v in deny_list
+
+# Every warn member as one array, for the engine (docs: policies/README.md, deny_list).
+warn_list := array.concat(warn_1, warn_2)
+
+warn contains v if some v in warn_list

@@ -305,7 +305,7 @@ def test_statement_limit_is_an_error(policies_dir: Path) -> None:
 def test_engine_registry() -> None:
     from governance.errors import UsageError
 
-    with pytest.raises(UsageError, match="not yet available"):
+    with pytest.raises(UsageError, match="needs the loaded policy pack"):
         get_engine("opa", opa_url="http://localhost:8181")
     with pytest.raises(UsageError, match="unknown engine"):
         get_engine("wasm")

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from governance.errors import EngineError, PolicyError, Where
 from governance.evaluate.base import Evaluation
+from governance.evaluate.rego.inputs import bundle_input
 from governance.evaluate.rego.pool import Outcome, Scheduler, Task
 from governance.evaluate.rego.process import LoadFailure
 from governance.evaluate.rego.program import build_program
@@ -94,7 +95,8 @@ class _InputMaker:
     include_raw: bool
 
     def __call__(self) -> bytes:
-        return json.dumps(self.bundle.to_input(include_raw=self.include_raw)).encode("utf-8")
+        document = bundle_input(self.bundle, include_raw=self.include_raw)
+        return json.dumps(document).encode("utf-8")
 
 
 class EmbeddedEngine:

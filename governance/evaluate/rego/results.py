@@ -1,7 +1,8 @@
 """Normalising one policy's query output into violations, and violations into findings.
 
 Conventions (conftest): ``deny`` and ``warn`` are sets of strings or of objects with at least
-``msg``; optional ``subject``, ``field`` and ``evidence``; any other keys are kept as evidence.
+``msg`` (or arrays of them, from ``deny_list``/``warn_list``: duplicates are dropped); optional
+``subject``, ``field`` and ``evidence``; any other keys are kept as evidence.
 v0 partial sets (``deny[msg] { ... }``) come back from regopy as an object whose keys are the
 members (objects JSON-encoded) and whose values are ``true``: they are turned back into members.
 Anything else is a policy bug and becomes an error, never a silent pass.
@@ -38,9 +39,21 @@ class PolicyResult:
     warn: list[Violation] = dataclasses.field(default_factory=list)
 
 
+def _unique(items: list[Any]) -> list[Any]:
+    """An array result (``deny_list``) keeps set semantics: equal members count once."""
+    seen: set[str] = set()
+    unique = []
+    for item in items:
+        key = json.dumps(item, sort_keys=True)
+        if key not in seen:
+            seen.add(key)
+            unique.append(item)
+    return unique
+
+
 def _members(kind: str, value: Any) -> list[Any]:
     if isinstance(value, list):
-        return value
+        return _unique(value)
     if isinstance(value, dict):
         if not all(v is True for v in value.values()):
             raise ResultError(f"'{kind}' must be a set of messages, not an object")

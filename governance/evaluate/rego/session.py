@@ -96,6 +96,7 @@ class _Unrepresentable(ValueError):
 
 
 _INT64 = (-(2**63), 2**63 - 1)
+_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f]')
 
 
 def _build_input(value: Any) -> Any:
@@ -109,6 +110,11 @@ def _build_input(value: Any) -> Any:
     def text(raw: str) -> int:
         if "\x00" in raw:
             raise _Unrepresentable("NUL in a string")
+        if _NEEDS_ESCAPE.search(raw):
+            # rego-cpp keeps strings in their escaped JSON form (as parsing the input as a term
+            # does): a raw quote or backslash would compare unlike the same Rego literal and
+            # come back unescaped in the output JSON (plan addresses like module.x["key"]).
+            raw = json.dumps(raw, ensure_ascii=False)[1:-1]
         code: int = put_str(handle, raw.encode("utf-8"))
         return code
 
