@@ -23,11 +23,12 @@ from governance.errors import GovernanceError
 from governance.link import Linked, link_bundles, normalise_key
 from governance.model.config import GovernanceConfig
 from governance.model.evidence import UNOWNED, Bundle, Drift
-from governance.model.result import RunError, RunInfo, RunResult, ToolInfo
+from governance.model.result import RunError, RunInfo, RunResult, ToolInfo, TrendPoint
 
 if TYPE_CHECKING:
     from governance.collect.aws.options import AwsScanOptions
     from governance.collect.datahub.endpoints import Endpoint
+    from governance.store.sql import HistoryStore
 
 
 @dataclass
@@ -163,6 +164,7 @@ def _conclude(result: RunResult, linked: Linked, options: CheckOptions) -> RunRe
         try:
             with open_store(options.history) as store:
                 store.save(result)
+                result.trend = history_trend(store)
         except GovernanceError as exc:
             result.errors.append(_run_error(exc))
             finalise(result, domains)
@@ -181,6 +183,33 @@ def _publish(
     except GovernanceError as exc:
         result.errors.append(_run_error(exc))
         finalise(result, domains)
+
+
+def history_trend(store: HistoryStore, last: int = 30) -> list[TrendPoint]:
+    """Mesh-wide and per-domain compliance of the last runs, oldest first (the HTML trend chart)."""
+    runs = sorted(store.list_runs(limit=last), key=lambda r: r.started_at)
+    points = [
+        TrendPoint(
+            run_id=r.id,
+            started_at=r.started_at,
+            products=r.products,
+            compliant=r.compliant_products,
+            score=round(r.compliant_products / r.products, 4) if r.products else 0.0,
+        )
+        for r in runs
+    ]
+    points.extend(
+        TrendPoint(
+            run_id=d.run_id,
+            started_at=d.started_at,
+            domain=d.domain,
+            products=d.products,
+            compliant=d.compliant,
+            score=d.score,
+        )
+        for d in sorted(store.domain_trend(last=last), key=lambda d: (d.domain, d.started_at))
+    )
+    return points
 
 
 def check(options: CheckOptions) -> RunResult:

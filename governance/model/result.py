@@ -136,6 +136,18 @@ class WaiverReport(_Model):
     message: str
 
 
+class TrendPoint(_Model):
+    """Compliance of one stored run, mesh-wide (``domain`` None) or for one domain."""
+
+    run_id: str
+    started_at: datetime
+    domain: str | None = None
+    products: int
+    compliant: int
+    score: float
+    """Share of compliant products (mesh) or mean product score (domain), 0..1."""
+
+
 class RunResult(_Model):
     schema_version: str = SCHEMA_VERSION
     tool: ToolInfo
@@ -148,6 +160,9 @@ class RunResult(_Model):
     waivers: list[WaiverReport] = Field(default_factory=list)
     fixed: list[str] = Field(default_factory=list)
     """Baseline fingerprints no longer failing."""
+    trend: list[TrendPoint] = Field(default_factory=list)
+    """Compliance over the recent stored runs (oldest first), read from the history database
+    when the run is stored there; empty otherwise."""
 
     def blocking(self, fail_on: str) -> list[Finding]:
         """Unwaived, non-baselined failures at or above the threshold (``never`` blocks nothing)."""

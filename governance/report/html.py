@@ -119,6 +119,39 @@ def _charts(result: RunResult) -> dict[str, list[Bar]]:
     }
 
 
+@dataclass(frozen=True)
+class TrendView:
+    """The mesh-wide compliance line over stored runs, in SVG coordinates (0..1 -> 120..0)."""
+
+    points: str
+    """``x,y x,y ...`` for the polyline."""
+    dots: list[tuple[float, float, str]]
+    """(x, y, tooltip) per run."""
+    first: str
+    last: str
+
+
+TREND_WIDTH, TREND_HEIGHT = 420, 120
+
+
+def _trend(result: RunResult) -> TrendView | None:
+    """Only with history: at least two stored runs to draw a line between."""
+    mesh = [p for p in result.trend if p.domain is None]
+    if len(mesh) < 2:
+        return None
+    step = TREND_WIDTH / (len(mesh) - 1)
+    coords = [
+        (round(i * step, 1), round(TREND_HEIGHT * (1 - p.score), 1)) for i, p in enumerate(mesh)
+    ]
+    tips = [f"{p.started_at:%Y-%m-%d %H:%M}: {p.compliant}/{p.products} compliant" for p in mesh]
+    return TrendView(
+        points=" ".join(f"{x},{y}" for x, y in coords),
+        dots=[(x, y, tip) for (x, y), tip in zip(coords, tips, strict=True)],
+        first=f"{mesh[0].started_at:%Y-%m-%d}",
+        last=f"{mesh[-1].started_at:%Y-%m-%d}",
+    )
+
+
 def _products(result: RunResult) -> list[ProductView]:
     by_product: dict[str, list[Evaluation]] = defaultdict(list)
     for ev in evaluations(result.findings):
@@ -153,5 +186,7 @@ def _context(result: RunResult) -> dict[str, Any]:
         "severity_colors": SEVERITY_COLORS,
         "chart_width": CHART_WIDTH,
         "anchor": _anchor,
+        "trend": _trend(result),
+        "trend_size": (TREND_WIDTH, TREND_HEIGHT),
         **_charts(result),
     }
