@@ -31,7 +31,6 @@ from governance.evaluate.opa.transport import NAMESPACE, OpaTransport, QueryErro
 from governance.evaluate.rego.engine import _assemble, _Cell, _Part, _split, applies
 from governance.evaluate.rego.inputs import bundle_input
 from governance.evaluate.rego.program import data_document
-from governance.evaluate.rego.results import ResultError, parse_output
 from governance.model.config import GovernanceConfig
 from governance.model.evidence import Bundle
 from governance.model.policy import PolicyDefinition
@@ -166,13 +165,4 @@ class OpaEngine:
                 f"from another pack?) (evaluating {part.label})"
             )
             return
-        try:
-            result = parse_output(json.dumps({"expressions": [value]}))
-        except ResultError as exc:
-            cell.errors.append(f"{exc} (evaluating {part.label})")
-            return
-        if result.applicable:
-            cell.applied += 1
-            cell.checked += len(part.chunk.resources)
-            cell.fails.extend(result.deny)
-            cell.warns.extend(result.warn)
+        cell.record(json.dumps({"expressions": [value]}), part)

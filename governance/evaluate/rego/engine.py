@@ -62,6 +62,20 @@ class _Cell:
     checked: int = 0
     """Resources in the chunks where the policy applied."""
 
+    def record(self, output: str | None, part: _Part) -> None:
+        """Fold one query's raw output into the cell; unreadable output is an error, never a pass.
+        Shared by the embedded and the OPA engines so both assemble findings the same way."""
+        try:
+            result = parse_output(output)
+        except ResultError as exc:
+            self.errors.append(f"{exc} (evaluating {part.label})")
+            return
+        if result.applicable:
+            self.applied += 1
+            self.checked += len(part.chunk.resources)
+            self.fails.extend(result.deny)
+            self.warns.extend(result.warn)
+
 
 @dataclass(frozen=True)
 class _Part:
@@ -172,16 +186,7 @@ class EmbeddedEngine:
             if outcome.error is not None:
                 cell.errors.append(f"{outcome.error} (evaluating {part.label})")
                 continue
-            try:
-                result = parse_output(outcome.output)
-            except ResultError as exc:
-                cell.errors.append(f"{exc} (evaluating {part.label})")
-                continue
-            if result.applicable:
-                cell.applied += 1
-                cell.checked += len(part.chunk.resources)
-                cell.fails.extend(result.deny)
-                cell.warns.extend(result.warn)
+            cell.record(outcome.output, part)
 
 
 def _policy_where(policy: PolicyDefinition) -> Where:
