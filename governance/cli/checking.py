@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from governance.cli.catalog import CATALOG_OPTION, parse_catalogs, publish_options, publish_target
-from governance.cli.common import FORMATS, emit, evaluation_options, finish
+from governance.cli.common import FORMATS, Evaluation, emit, evaluation_options
 from governance.config import load_config
 from governance.errors import UsageError
 from governance.model.result import RunResult
@@ -56,18 +56,7 @@ def _require(paths: tuple[Path, ...]) -> list[Path]:
 )
 def check(
     paths: tuple[Path, ...],
-    config_file: Path | None,
-    policy_dirs: tuple[Path, ...],
-    formats: tuple[str, ...],
-    output_dir: Path | None,
-    fail_on: str,
-    waivers: Path | None,
-    baseline: Path | None,
-    create_baseline: Path | None,
-    engine: str,
-    opa_url: str | None,
-    opa_preloaded: bool,
-    history_url: str | None,
+    ev: Evaluation,
     samples: Path | None,
     catalogs: tuple[str, ...],
     publish: str | None,
@@ -77,29 +66,19 @@ def check(
     terraform_root: Path | None,
 ) -> None:
     """Evaluate the data products found under PATHS (manifests, contracts, plans, samples)."""
-    from governance.run import CheckOptions
     from governance.run import check as run_check
 
     endpoints = parse_catalogs(catalogs)
-    options = CheckOptions(
-        paths=_require(paths),
-        config=load_config(config_file),
-        policy_dirs=list(policy_dirs),
-        engine=engine,
-        opa_url=opa_url,
-        opa_preloaded=opa_preloaded,
-        fail_on=fail_on,
-        waivers=waivers,
-        baseline=baseline,
+    options = ev.check_options(
+        _require(paths),
         samples=samples,
         catalog=endpoints,
         publish=publish_target(publish, publish_to, endpoints),
         checkov=checkov,
         terraform_dirs=list(terraform_dirs),
         terraform_root=terraform_root,
-        history=history_url,
     )
-    finish(run_check(options), formats, output_dir, create_baseline)
+    ev.finish(run_check(options))
 
 
 @click.command()

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from governance import __version__
 from governance.model.result import RunResult
 
+if TYPE_CHECKING:
+    from governance.run import CheckOptions
+
 SEVERITIES = ["critical", "high", "medium", "low", "info", "never"]
 FORMATS = ["console", "json", "sarif", "junit", "markdown", "html", "csv", "annotations"]
 HISTORY_ENV = "GOVERNANCE_HISTORY_URL"
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 class State:
@@ -31,8 +34,54 @@ def cli(debug: bool) -> None:
     State.debug = debug
 
 
-def evaluation_options(func: F) -> F:
-    """Options of every command that evaluates and reports (check, scan aws)."""
+@dataclass(frozen=True)
+class Evaluation:
+    """The options every evaluating command shares, gathered into one argument ``ev``."""
+
+    config_file: Path | None
+    policy_dirs: tuple[Path, ...]
+    formats: tuple[str, ...]
+    output_dir: Path | None
+    fail_on: str
+    waivers: Path | None
+    baseline: Path | None
+    create_baseline: Path | None
+    engine: str
+    opa_url: str | None
+    opa_preloaded: bool
+    history_url: str | None
+
+    def check_options(self, paths: Sequence[Path], **extra: Any) -> CheckOptions:
+        from governance.config import load_config
+        from governance.run import CheckOptions
+
+        return CheckOptions(
+            paths=list(paths),
+            config=load_config(self.config_file),
+            policy_dirs=list(self.policy_dirs),
+            engine=self.engine,
+            opa_url=self.opa_url,
+            opa_preloaded=self.opa_preloaded,
+            fail_on=self.fail_on,
+            waivers=self.waivers,
+            baseline=self.baseline,
+            history=self.history_url,
+            **extra,
+        )
+
+    def finish(self, result: RunResult) -> NoReturn:
+        finish(result, self.formats, self.output_dir, self.create_baseline)
+
+
+def evaluation_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add the shared options to a command; it receives them as one ``ev: Evaluation``."""
+    names = [f.name for f in fields(Evaluation)]
+
+    @functools.wraps(func)
+    def command(**kwargs: Any) -> Any:
+        ev = Evaluation(**{name: kwargs.pop(name) for name in names})
+        return func(ev=ev, **kwargs)
+
     options = [
         click.option(
             "--config",
@@ -104,13 +153,13 @@ def evaluation_options(func: F) -> F:
         ),
     ]
     for option in reversed(options):
-        func = option(func)
-    return func
+        command = option(command)
+    return command
 
 
 def finish(
     result: RunResult, formats: Sequence[str], output_dir: Path | None, create_baseline: Path | None
-) -> None:
+) -> NoReturn:
     """Write the baseline if asked, emit reports, exit with the verdict's code."""
     if create_baseline is not None:
         from governance.decide.baseline import create_baseline as make_baseline

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import click
 
-from governance.cli.common import evaluation_options, finish
-from governance.config import load_config
+from governance.cli.common import Evaluation, evaluation_options
 
 _SERVICES = ("s3", "backup", "kms", "glue", "rds", "dynamodb")
 
@@ -55,18 +54,7 @@ def scan() -> None:
 )
 def scan_aws(
     paths: tuple[Path, ...],
-    config_file: Path | None,
-    policy_dirs: tuple[Path, ...],
-    formats: tuple[str, ...],
-    output_dir: Path | None,
-    fail_on: str,
-    waivers: Path | None,
-    baseline: Path | None,
-    create_baseline: Path | None,
-    engine: str,
-    opa_url: str | None,
-    opa_preloaded: bool,
-    history_url: str | None,
+    ev: Evaluation,
     profiles: tuple[str, ...],
     role_arns: tuple[str, ...],
     external_id: str | None,
@@ -81,7 +69,6 @@ def scan_aws(
 ) -> None:
     """Scan live AWS accounts; PATHS are the data-product manifests resources link to."""
     from governance.collect.aws import AwsScanOptions, parse_shard
-    from governance.run import CheckOptions
     from governance.run import scan as run_scan
 
     aws = AwsScanOptions(
@@ -96,16 +83,4 @@ def scan_aws(
         shard=parse_shard(shard) if shard else None,
         progress=progress,
     )
-    options = CheckOptions(
-        paths=list(paths),
-        config=load_config(config_file),
-        policy_dirs=list(policy_dirs),
-        engine=engine,
-        opa_url=opa_url,
-        opa_preloaded=opa_preloaded,
-        fail_on=fail_on,
-        waivers=waivers,
-        baseline=baseline,
-        history=history_url,
-    )
-    finish(run_scan(options, aws, plans), formats, output_dir, create_baseline)
+    ev.finish(run_scan(ev.check_options(paths), aws, plans))
