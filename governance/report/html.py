@@ -16,7 +16,7 @@ from typing import Any
 
 import jinja2
 
-from governance.model.result import RunResult, Status
+from governance.model.result import RunResult, Status, TrendPoint
 from governance.report._common import (
     SEVERITIES,
     Evaluation,
@@ -129,6 +129,8 @@ class TrendView:
     """(x, y, tooltip) per run."""
     first: str
     last: str
+    domains: list[tuple[str, str, str, int]]
+    """(domain, first score, last score, runs) per domain, for the table under the line."""
 
 
 TREND_WIDTH, TREND_HEIGHT = 420, 120
@@ -136,7 +138,7 @@ TREND_WIDTH, TREND_HEIGHT = 420, 120
 
 def _trend(result: RunResult) -> TrendView | None:
     """Only with history: at least two stored runs to draw a line between."""
-    mesh = [p for p in result.trend if p.domain is None]
+    mesh = sorted((p for p in result.trend if p.domain is None), key=lambda p: p.started_at)
     if len(mesh) < 2:
         return None
     step = TREND_WIDTH / (len(mesh) - 1)
@@ -144,11 +146,20 @@ def _trend(result: RunResult) -> TrendView | None:
         (round(i * step, 1), round(TREND_HEIGHT * (1 - p.score), 1)) for i, p in enumerate(mesh)
     ]
     tips = [f"{p.started_at:%Y-%m-%d %H:%M}: {p.compliant}/{p.products} compliant" for p in mesh]
+    by_domain: dict[str, list[TrendPoint]] = defaultdict(list)
+    for point in sorted(result.trend, key=lambda p: p.started_at):
+        if point.domain is not None:
+            by_domain[point.domain].append(point)
+    domains = [
+        (name, f"{pts[0].score:.0%}", f"{pts[-1].score:.0%}", len(pts))
+        for name, pts in sorted(by_domain.items())
+    ]
     return TrendView(
         points=" ".join(f"{x},{y}" for x, y in coords),
         dots=[(x, y, tip) for (x, y), tip in zip(coords, tips, strict=True)],
         first=f"{mesh[0].started_at:%Y-%m-%d}",
         last=f"{mesh[-1].started_at:%Y-%m-%d}",
+        domains=domains,
     )
 
 
