@@ -25,9 +25,20 @@ def test_sync_check_publish_read_back(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "4 data products synced" in capsys.readouterr().out
 
     out = tmp_path / "out"
-    args = ["check", str(EXAMPLES), "--samples", str(EXAMPLES / "samples"),
-            "--catalog", f"lite:{lite}", "--publish", "datahub",
-            "--format", "json", "--output-dir", str(out)]
+    args = [
+        "check",
+        str(EXAMPLES),
+        "--samples",
+        str(EXAMPLES / "samples"),
+        "--catalog",
+        f"lite:{lite}",
+        "--publish",
+        "datahub",
+        "--format",
+        "json",
+        "--output-dir",
+        str(out),
+    ]
     assert run(args) == 1
     report = json.loads((out / "report.json").read_text())
     assert report["errors"] == []
@@ -51,8 +62,18 @@ def test_sync_check_publish_read_back(tmp_path: Path, capsys: pytest.CaptureFixt
 
 def test_without_catalog_the_catalog_policies_do_not_apply(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    run(["check", str(EXAMPLES), "--samples", str(EXAMPLES / "samples"), "--format", "json",
-         "--output-dir", str(out)])
+    run(
+        [
+            "check",
+            str(EXAMPLES),
+            "--samples",
+            str(EXAMPLES / "samples"),
+            "--format",
+            "json",
+            "--output-dir",
+            str(out),
+        ]
+    )
     report = json.loads((out / "report.json").read_text())
     assert not [f for f in report["findings"] if f["policy_id"] == "GOV-CAT-001"]
 

@@ -22,8 +22,10 @@ ASSERTS_A_FINDING = re.compile(r"\.msg\s*==|count\([^)]*deny[^)]*\)\s*==\s*[1-9]
 
 
 def functions(path: Path) -> dict[str, int]:
-    return {m.group(1): len([a for a in m.group(2).split(",") if a.strip()])
-            for m in FUNCTION.finditer(path.read_text())}
+    return {
+        m.group(1): len([a for a in m.group(2).split(",") if a.strip()])
+        for m in FUNCTION.finditer(path.read_text())
+    }
 
 
 def arity_clashes(paths: list[Path]) -> list[str]:
@@ -74,8 +76,9 @@ def test_rule_modules_agree_on_function_arity() -> None:
 
 
 @pytest.mark.parametrize("policy_id", sorted(CORE))
-def test_core_test_file_agrees_with_the_pack_on_function_arity(pack: PolicyPack,
-                                                                policy_id: str) -> None:
+def test_core_test_file_agrees_with_the_pack_on_function_arity(
+    pack: PolicyPack, policy_id: str
+) -> None:
     """Each test file is compiled with every rule module (the engine's test runner does so)."""
     modules = sorted(p for p in RULES.rglob("*.rego") if not p.name.endswith("_test.rego"))
     module = core_module(pack, policy_id)
