@@ -14,9 +14,10 @@ default params := {}
 
 params := data.governance.params["GOV-ACC-002"]
 
-buckets := [r |
+buckets := [i |
 	rs := input.resources
-	some r in rs
+	some i
+	r := rs[i]
 	r.type in params.resource_types
 ]
 
@@ -41,7 +42,8 @@ deny_1 := [{
 	"subject": r.address,
 	"evidence": {"type": r.type, "public_access_blocked": object.get(r, "public_access_blocked", null)},
 } |
-	some r in buckets
+	some i in buckets
+	r := input.resources[i]
 	not r.public_access_blocked == true
 ]
 

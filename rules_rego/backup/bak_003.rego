@@ -18,9 +18,10 @@ params := data.governance.params["GOV-BAK-003"]
 
 num(n) := sprintf("%v", [n])
 
-live := [r |
+live := [i |
 	rs := input.resources
-	some r in rs
+	some i
+	r := rs[i]
 	r.source == "live"
 	r.data_bearing == true
 ]
@@ -88,7 +89,8 @@ deny_2 := [{
 } |
 	applicable
 	is_number(rpo)
-	some r in live
+	some i in live
+	r := input.resources[i]
 	not is_number(age(r))
 ]
 
@@ -99,7 +101,8 @@ deny_3 := [{
 } |
 	applicable
 	is_number(rpo)
-	some r in live
+	some i in live
+	r := input.resources[i]
 	age(r) > rpo + grace
 ]
 

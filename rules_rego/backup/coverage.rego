@@ -56,9 +56,12 @@ rpo_text := concat("", ["the declared RPO of ", num(rpo), " h (", input.product.
 
 # -------------------------------------------------------------------------------------- storage
 
-storage := [r |
+# Indices into input.resources, not the resources: regopy copies every object put into a new
+# collection (~20-50 us per resource), while binding rs[i] to a name does not copy.
+storage := [i |
 	rs := input.resources
-	some r in rs
+	some i
+	r := rs[i]
 	r.data_bearing == true
 ]
 
@@ -66,96 +69,69 @@ plans(r) := r.backup.plans if {
 	is_array(r.backup.plans)
 } else := []
 
-continuous(r) if r.backup.continuous == true
+# What the verdicts need of each storage resource, computed once: every helper call costs tens of
+# microseconds on regopy, and the verdicts used to call covered/intervals/worst (and these each
+# other) again and again. Continuous: the resource's flag, a continuous plan, or (when the
+# accept_native_pitr parameter is true) the service's point-in-time recovery. "worst" holds the
+# smallest interval (more than once if tied), empty when no interval is known; not min():
+# regopy 1.5.2's min/max/sort order numbers as text (min([168, 24]) is 168).
+facts := [{"i": i, "plans": ps, "continuous": cont, "covered": cv, "intervals": iv, "worst": ws} |
+	rs := input.resources
+	ix := storage
+	pitr := object.get(params, "accept_native_pitr", false)
+	ci := continuous_interval
+	some i in ix
+	r := rs[i]
+	ps := plans(r)
+	flags := array.concat(
+		[true | r.backup.continuous == true],
+		array.concat(
+			[true | some p in ps; p.continuous == true],
+			[true | pitr == true; r.point_in_time_recovery == true],
+		),
+	)
+	cont := count(flags) > 0
+	cv := count(ps) + count(flags) > 0
+	iv := array.concat(
+		[p.interval_hours | some p in ps; not p.continuous == true; is_number(p.interval_hours)],
+		[ci | cont],
+	)
+	ws := [m | some m in iv; count([y | some y in iv; y < m]) == 0]
+]
 
-continuous(r) if {
-	some p in plans(r)
-	p.continuous == true
-}
+plan_names(f) := concat(", ", [p.name | some p in f.plans])
 
-continuous(r) if {
-	params.accept_native_pitr == true
-	r.point_in_time_recovery == true
-}
-
-covered(r) if count(plans(r)) > 0
-
-covered(r) if continuous(r)
-
-intervals(r) := array.concat(
-	[p.interval_hours | some p in plans(r); not p.continuous == true; is_number(p.interval_hours)],
-	[continuous_interval | continuous(r)],
-)
-
-# Not min(): regopy 1.5.2's min/max/sort order numbers as text (min([168, 24]) is 168).
-worst(r) := m if {
-	xs := intervals(r)
-	some m in xs
-	not below(xs, m)
-}
-
-below(xs, m) if {
-	some y in xs
-	y < m
-}
-
-plan_names(r) := concat(", ", [p.name | some p in plans(r)])
-
-basis(r) := concat("", ["continuous backup, credited as ", num(continuous_interval), " h"]) if {
-	continuous(r)
+basis(f) := concat("", ["continuous backup, credited as ", num(continuous_interval), " h"]) if {
+	f.continuous
 } else := concat("", ["plan ", p.name, ", schedule ", p.schedule]) if {
-	some p in plans(r)
-	p.interval_hours == worst(r)
+	some p in f.plans
+	p.interval_hours == f.worst[0]
 	nonempty(p.schedule)
 } else := "its backup plans"
 
-plan_facts(r) := [{
-	"name": object.get(p, "name", null),
-	"schedule": object.get(p, "schedule", null),
-	"interval_hours": object.get(p, "interval_hours", null),
-	"continuous": object.get(p, "continuous", false),
-} |
-	some p in plans(r)
-]
-
-evidence(r) := {
+evidence(f) := {
 	"rpo_hours": rpo_value,
-	"worst_case_interval_hours": worst_value(r),
-	"continuous": continuous_flag(r),
-	"plans": plan_facts(r),
+	"worst_case_interval_hours": worst_value(f),
+	"continuous": f.continuous,
+	"plans": [{
+		"name": object.get(p, "name", null),
+		"schedule": object.get(p, "schedule", null),
+		"interval_hours": object.get(p, "interval_hours", null),
+		"continuous": object.get(p, "continuous", false),
+	} |
+		some p in f.plans
+	],
 }
 
-worst_value(r) := worst(r) if {
-	is_number(worst(r))
+worst_value(f) := f.worst[0] if {
+	count(f.worst) > 0
 } else := null
-
-continuous_flag(r) := true if {
-	continuous(r)
-} else := false
 
 describe(r) := concat(" ", [r.type, r.name]) if {
 	nonempty(r.name)
 } else := r.address
 
 # ------------------------------------------------------------------------------------ verdicts
-
-# What the verdicts need of each storage resource, computed once per resource from one call of
-# plans(r) and continuous(r): every helper call costs tens of microseconds on regopy and the
-# verdicts below used to call covered/intervals/worst (and these each other) again and again.
-# Same definitions as covered(r), intervals(r) and worst(r) above; "worst" is an array, empty
-# where worst(r) is undefined (no intervals).
-facts := [{"resource": r, "covered": cv, "intervals": iv, "worst": ws} |
-	rs := storage
-	some r in rs
-	ps := plans(r)
-	cont := continuous_flag(r)
-	cv := count(ps) + count([1 | cont]) > 0
-	iv := array.concat(
-		[p.interval_hours | some p in ps; not p.continuous == true; is_number(p.interval_hours)],
-		[continuous_interval | cont],
-	)
-	ws := [m | some m in iv; count([y | some y in iv; y < m]) == 0]
-]
 
 deny_1 := [{
 	"msg": "no RPO declared (backup.rpo) and governance.yaml sets no backup.default_rpo_hours; backups cannot be checked against a recovery objective",
@@ -183,42 +159,42 @@ deny_2 := [{
 deny_3 := [{
 	"msg": concat("", [describe(r), " is not covered by any backup plan or continuous backup; expected a backup meeting ", rpo_text]),
 	"subject": r.address,
-	"evidence": evidence(r),
+	"evidence": evidence(f),
 } |
 	applicable
 	some f in facts
 	not f.covered
-	r := f.resource
+	r := input.resources[f.i]
 ]
 
 deny_4 := [{
 	"msg": concat("", [
-		describe(r), " is covered by ", plan_names(r),
+		describe(r), " is covered by ", plan_names(f),
 		" but no schedule interval could be determined; cannot verify ", rpo_text,
 	]),
 	"subject": r.address,
-	"evidence": evidence(r),
+	"evidence": evidence(f),
 } |
 	applicable
 	some f in facts
 	f.covered
 	count(f.intervals) == 0
-	r := f.resource
+	r := input.resources[f.i]
 ]
 
 deny_5 := [{
 	"msg": concat("", [
-		describe(r), " has a worst-case backup interval of ", num(worst(r)), " h (", basis(r),
+		describe(r), " has a worst-case backup interval of ", num(f.worst[0]), " h (", basis(f),
 		"), exceeding ", rpo_text,
 	]),
 	"subject": r.address,
-	"evidence": evidence(r),
+	"evidence": evidence(f),
 } |
 	applicable
+	limit := rpo
 	some f in facts
-	some w in f.worst
-	w > rpo
-	r := f.resource
+	f.worst[0] > limit
+	r := input.resources[f.i]
 ]
 
 deny_6 := [{"msg": concat("", ["GOV-BAK-001 parameter ", k, " is not set (data.governance.params)"])} |

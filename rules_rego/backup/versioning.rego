@@ -12,9 +12,10 @@ default params := {}
 
 params := data.governance.params["GOV-BAK-002"]
 
-buckets := [r |
+buckets := [i |
 	rs := input.resources
-	some r in rs
+	some i
+	r := rs[i]
 	r.type in params.resource_types
 ]
 
@@ -40,7 +41,8 @@ deny_1 := [{
 	"evidence": {"type": r.type, "versioning": object.get(r, "versioning", null)},
 } |
 	applicable
-	some r in buckets
+	some i in buckets
+	r := input.resources[i]
 	not r.versioning == true
 ]
 

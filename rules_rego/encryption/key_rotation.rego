@@ -12,9 +12,10 @@ default params := {}
 
 params := data.governance.params["GOV-ENC-002"]
 
-keys := [r |
+keys := [i |
 	rs := input.resources
-	some r in rs
+	some i
+	r := rs[i]
 	r.type in params.resource_types
 ]
 
@@ -40,7 +41,8 @@ deny_1 := [{
 	"evidence": {"type": r.type, "key_rotation": object.get(r, "key_rotation", null)},
 } |
 	applicable
-	some r in keys
+	some i in keys
+	r := input.resources[i]
 	not r.key_rotation == true
 ]
 

@@ -69,9 +69,10 @@ pii_basis := concat("", ["PII columns ", concat(", ", pii_columns)]) if {
 
 # --------------------------------------------------------------------------------- the storage
 
-storage := [r |
+storage := [i |
 	rs := input.resources
-	some r in rs
+	some i
+	r := rs[i]
 	r.data_bearing == true
 ]
 
@@ -183,7 +184,8 @@ deny_2 := [{
 	},
 } |
 	product_pii
-	some r in storage
+	some i in storage
+	r := input.resources[i]
 	not kms_encrypted(r)
 ]
 

@@ -15,9 +15,10 @@ default params := {}
 
 params := data.governance.params["GOV-RET-002"]
 
-targets := [r |
+targets := [i |
 	rs := input.resources
-	some r in rs
+	some i
+	r := rs[i]
 	r.type in params.resource_types
 ]
 
@@ -59,7 +60,8 @@ deny_1 := [{
 	"evidence": evidence(r),
 } |
 	applicable
-	some r in targets
+	some i in targets
+	r := input.resources[i]
 	not expiration(r)
 ]
 
@@ -72,7 +74,8 @@ deny_2 := [{
 	"evidence": evidence(r),
 } |
 	applicable
-	some r in targets
+	some i in targets
+	r := input.resources[i]
 	expiration(r) > retention
 ]
 
@@ -85,7 +88,8 @@ warn_1 := [{
 	"evidence": evidence(r),
 } |
 	applicable
-	some r in targets
+	some i in targets
+	r := input.resources[i]
 	expiration(r) < retention
 ]
 
@@ -99,7 +103,8 @@ warn_2 := [{
 } |
 	applicable
 	not retention
-	some r in targets
+	some i in targets
+	r := input.resources[i]
 	expiration(r)
 ]
 

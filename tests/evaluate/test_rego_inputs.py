@@ -68,8 +68,28 @@ def test_resources_get_normalised_tag_keys_unless_a_key_is_not_plain_ascii() -> 
     )
     one, two, three, four, five = bundle_input(bundle, include_raw=False)["resources"]
     assert one["normalised_tag_keys"] == {"Data_Product": "dataproduct", "Owner": "owner"}
+    assert one["filled_tag_keys"] == ["dataproduct", "owner"]
     assert all("normalised_tag_keys" not in r for r in (two, three, four))
-    assert five["normalised_tag_keys"] == {}
+    assert all("filled_tag_keys" not in r for r in (two, three, four))
+    assert five["normalised_tag_keys"] == {} and five["filled_tag_keys"] == []
+
+
+def test_filled_tag_keys_leave_out_blank_values_and_defer_unusual_ones_to_rego() -> None:
+    bundle = Bundle(
+        id="orders",
+        resources=[
+            Resource(address="a.one", type="a", tags={"Owner": "  ", "Domain": "d", "domain": "e"}),
+            Resource(address="a.two", type="a", tags={"Owner": "\t", "Domain": "d"}),
+            Resource(address="a.three", type="a", tags={"Owner": "Zoë", "Domain": "d"}),
+        ],
+    )
+    one, two, three = bundle_input(bundle, include_raw=False)["resources"]
+    assert one["filled_tag_keys"] == ["domain"]
+    assert one["folded_tag_values"] == {"Domain": "d", "domain": "e"}
+    # Whitespace other than the space, and non-ASCII text: trimming is left to Rego.
+    assert "filled_tag_keys" not in two and "filled_tag_keys" not in three
+    assert "folded_tag_values" not in two and "folded_tag_values" not in three
+    assert "normalised_tag_keys" in two and "normalised_tag_keys" in three
 
 
 @pytest.mark.parametrize("policy_id", ["GOV-TAG-001", "GOV-TAG-002"])
@@ -91,6 +111,8 @@ def test_tag_policies_decide_the_same_with_and_without_the_derived_field(policy_
         {"domain": "finance", "DataProduct": "invoices", "Classification": " "},
         {"Ünit": "x", "Domain": "hr", "Owner": "other@example.com"},
         {"Cost\tCentre": "x", 'Data"Product': "invoices", "Owner": "a\\b"},
+        {"Domain": "sales", "DataProduct": "orders", "Owner": "\t", "Classification": "  "},
+        {"Domain": "sales", "Owner": "Zoë", "data-product": "orders", "Environment": "prod"},
         {},
     ]
     resources = [

@@ -12,6 +12,11 @@ computing the same value in Rego (documented in policies/README.md).
   that is not printable ASCII or holds a quote or backslash: regopy keeps such strings in their
   JSON-escaped form and its case mapping of non-ASCII text is not known to match Python's, so
   Rego computes those itself.
+- ``resources[].filled_tag_keys``: the normalised keys of the tags holding a non-blank string
+  (Rego: ``is_string(v); trim_space(v) != ""``), each once, in tag order.
+- ``resources[].folded_tag_values``: ``{tag key: folded value}`` for the same tags, folded as
+  GOV-TAG-002 compares values (Rego: ``lower(regex.replace(v, `[^A-Za-z0-9]+`, ""))``).
+  Both are left out, with ``normalised_tag_keys`` present, when a tag value is not plain ASCII.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from governance.model.evidence import Bundle
 # On printable ASCII the only whitespace is the space (tests/evaluate/test_rego_inputs.py checks
 # every printable ASCII character against regopy).
 _SEPARATORS = re.compile(r"[ _.-]+")
+_NOT_ALNUM = re.compile(r"[^A-Za-z0-9]+")
 
 
 def normalise_tag_key(key: str) -> str:
@@ -40,6 +46,22 @@ def _normalised_keys(tags: dict[str, Any]) -> dict[str, str] | None:
     return {key: normalise_tag_key(key) for key in tags}
 
 
+def _filled(tags: dict[str, Any]) -> dict[str, str] | None:
+    """The tags holding a non-blank string; None when a value is not plain ASCII (left to Rego)."""
+    filled = {}
+    for key, value in tags.items():
+        if isinstance(value, str):
+            if not _plain(value):
+                return None
+            if value.strip(" "):
+                filled[key] = value
+    return filled
+
+
+def fold_tag_value(value: str) -> str:
+    return _NOT_ALNUM.sub("", value).lower()
+
+
 def bundle_input(bundle: Bundle, *, include_raw: bool) -> dict[str, Any]:
     """``bundle.to_input`` with the derived fields added to each resource."""
     document = bundle.to_input(include_raw=include_raw)
@@ -49,4 +71,11 @@ def bundle_input(bundle: Bundle, *, include_raw: bool) -> dict[str, Any]:
             normalised = _normalised_keys(tags)
             if normalised is not None:
                 resource["normalised_tag_keys"] = normalised
+                filled = _filled(tags)
+                if filled is not None:
+                    keys = dict.fromkeys(normalised[k] for k in filled)
+                    resource["filled_tag_keys"] = list(keys)
+                    resource["folded_tag_values"] = {
+                        k: fold_tag_value(v) for k, v in filled.items()
+                    }
     return document
