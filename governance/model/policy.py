@@ -48,6 +48,12 @@ class PolicyDefinition(BaseModel):
     engine: Literal["rego", "gx", "checkov"] = "rego"
     applies_to: Literal["product", "unowned", "all"] = "product"
     """Which bundles it is evaluated on: product bundles, the unowned bundle, or both."""
+    requires: list[Literal["catalog", "quality", "drift", "live"]] = Field(default_factory=list)
+    """Evidence without which the policy cannot apply: the engines skip the query on a bundle
+    that lacks it (no finding, as when ``applicable`` is false). ``catalog``: catalog evidence is
+    part of the run (``catalog.enabled``); ``quality``, ``drift``: the bundle carries that
+    evidence; ``live``: the bundle holds a resource read from a live account. A pre-filter only:
+    the Rego ``applicable`` must be false wherever it is unmet (tests/rules check the pack)."""
     needs_raw: bool = False
     """The Rego reads ``input.resources[_].raw``; otherwise raw is left out of the input (speed)."""
     source_file: str | None = Field(default=None, exclude=True)

@@ -100,7 +100,7 @@ class OpaEngine:
         cells: dict[tuple[int, int], _Cell] = {}
         broken: str | None = None
         for index, bundle in enumerate(bundles):
-            entries = [i for i, p in enumerate(rego) if applies(p, bundle)]
+            entries = [i for i, p in enumerate(rego) if applies(p, bundle, config)]
             if not entries:
                 continue
             for part in _split(index, bundle, max(1, config.engine.chunk_size)):

@@ -45,10 +45,24 @@ if TYPE_CHECKING:
     from governance.evaluate.pack import PolicyPack
 
 
-def applies(policy: PolicyDefinition, bundle: Bundle) -> bool:
-    if policy.applies_to == "all":
-        return True
-    return (policy.applies_to == "unowned") == bundle.is_unowned
+def applies(policy: PolicyDefinition, bundle: Bundle, config: GovernanceConfig) -> bool:
+    """Whether to query ``policy`` on ``bundle`` at all (``applies_to`` and ``requires``).
+
+    ``requires`` saves a query per policy and bundle that cannot apply (~0.5 ms each on regopy:
+    six of the built-in policies on a run without catalog, quality or drift evidence)."""
+    if policy.applies_to != "all" and (policy.applies_to == "unowned") != bundle.is_unowned:
+        return False
+    return all(_present(need, bundle, config) for need in policy.requires)
+
+
+def _present(need: str, bundle: Bundle, config: GovernanceConfig) -> bool:
+    if need == "catalog":
+        return config.catalog.enabled
+    if need == "quality":
+        return bundle.quality is not None
+    if need == "drift":
+        return bundle.drift is not None
+    return any(r.source == "live" for r in bundle.resources)
 
 
 @dataclass
@@ -139,7 +153,7 @@ class EmbeddedEngine:
         parts: list[_Part] = []
         tasks: list[Task] = []
         for index, bundle in enumerate(bundles):
-            entries = [i for i, p in enumerate(rego) if applies(p, bundle)]
+            entries = [i for i, p in enumerate(rego) if applies(p, bundle, config)]
             if not entries:
                 continue
             for part in _split(index, bundle, max(1, config.engine.chunk_size)):
