@@ -15,6 +15,13 @@ join has to follow `configuration` references:
   the others are written in the root module;
 * every bucket tagged `DataProduct`/`Domain` (plus provider default_tags in `tags_all`).
 
+With ``--mesh DIR`` it writes a whole data mesh for ``governance check DIR``: the plan as
+``DIR/terraform/plan.json`` and one flat ``dataproduct.yaml`` per product under ``DIR/products/``,
+declaring what the plan builds (domain, owner, classification, retention equal to the lifecycle
+expiration, a 24-hour RPO, default-deny access), and buckets tagged with Owner and Classification
+too. Defects, as a real mesh has them: every 25th bucket lacks its Owner tag, and the products on
+the weekly backup schedule (one in four) miss their RPO.
+
 Output is deterministic for given arguments (no randomness, no timestamps from the clock).
 """
 
@@ -225,6 +232,7 @@ def _backup(
     schedule: str,
     by_tag: bool,
     targets: list[str],
+    tags: dict[str, str],
 ) -> None:
     plan.add(
         module,
@@ -241,8 +249,8 @@ def _backup(
                     "lifecycle": [{"delete_after": 35, "cold_storage_after": None}],
                 }
             ],
-            "tags": {"DataProduct": product},
-            "tags_all": {**DEFAULT_TAGS, "DataProduct": product},
+            "tags": tags,
+            "tags_all": {**DEFAULT_TAGS, **tags},
         },
         unknown={"arn": True, "version": True},
         expressions={"name": {"constant_value": f"{product}-backup"}},
@@ -267,31 +275,49 @@ def _backup(
     plan.add(module, "aws_backup_selection", name, values, unknown=unknown, expressions=expressions)
 
 
-def build(resources: int, products: int) -> dict[str, Any]:
+def _owner(domain: str) -> str:
+    return f"data-{domain}@example.com"
+
+
+def build(resources: int, products: int, *, mesh: bool = False) -> dict[str, Any]:
     if products < 1 or resources < products * (BUCKET_PARTS + 2):
         raise SystemExit(f"need at least {BUCKET_PARTS + 2} resources per product")
     buckets = (resources - 2 * products) // BUCKET_PARTS
     plan = Plan()
     module_products: list[str] = []
+    serial = 0
+
+    def bucket_tags(tags: dict[str, str]) -> dict[str, str]:
+        nonlocal serial
+        serial += 1
+        if mesh and serial % 25 == 0:
+            return {k: v for k, v in tags.items() if k != "Owner"}
+        return tags
+
     for p in range(products):
         product = f"p{p:05d}"
         domain = f"domain{p % 10}"
         count = buckets // products + (1 if p < buckets % products else 0)
         tags = {"DataProduct": product, "Domain": domain}
+        if mesh:
+            tags |= {"Owner": _owner(domain), "Classification": "internal"}
+        plan_tags = tags if mesh else {"DataProduct": product}
         days = 30 + (p % 12) * 30
         schedule = SCHEDULES[p % len(SCHEDULES)]
         if p % 3 == 0:
             module = f'module.product["{product}"]'
             module_products.append(product)
             for i in range(count):
-                _bucket(plan, module, "data", i, f"mesh-{product}-{i}", tags, days)
+                _bucket(plan, module, "data", i, f"mesh-{product}-{i}", bucket_tags(tags), days)
             # One module configuration serves every instance: all select their buckets by the
             # splat reference `aws_s3_bucket.data[*].arn`.
-            _backup(plan, module, "this", product, schedule, False, ["aws_s3_bucket.data"])
+            _backup(
+                plan, module, "this", product, schedule, False, ["aws_s3_bucket.data"], plan_tags
+            )
         else:
             names = [f"{product}_b{i}" for i in range(count)]
             for i, name in enumerate(names):
-                _bucket(plan, "", name, None, f"mesh-{product}-{i}", tags, days)
+                _bucket(plan, "", name, None, f"mesh-{product}-{i}", bucket_tags(tags), days)
             _backup(
                 plan,
                 "",
@@ -300,6 +326,7 @@ def build(resources: int, products: int) -> dict[str, Any]:
                 schedule,
                 p % 2 == 0,
                 [f"aws_s3_bucket.{n}" for n in names],
+                plan_tags,
             )
     # Pad to exactly `resources` with untagged KMS keys (collected, not data-bearing).
     for k in range(resources - len(plan.changes)):
@@ -356,6 +383,45 @@ def build(resources: int, products: int) -> dict[str, Any]:
     }
 
 
+def manifest(p: int) -> str:
+    """The flat dataproduct.yaml of product ``p`` in ``--mesh`` mode (what ``build`` deploys)."""
+    domain = f"domain{p % 10}"
+    columns = ["    - name: id", "      type: bigint"]
+    if p % 5 == 0:
+        columns += ["    - name: email", "      type: string", "      pii: true"]
+    return "\n".join(
+        [
+            f"name: p{p:05d}",
+            f"domain: {domain}",
+            f"owner: {_owner(domain)}",
+            "classification: internal",
+            "environment: prod",
+            f"retention_days: {30 + (p % 12) * 30}",
+            "backup:",
+            "  rpo: PT24H",
+            "access:",
+            "  default_policy: deny",
+            "schema:",
+            "  columns:",
+            *columns,
+            "",
+        ]
+    )
+
+
+def write_mesh(directory: Path, resources: int, products: int) -> Path:
+    """A mesh folder for ``governance check``; returns the plan's path."""
+    plan_path = directory / "terraform" / "plan.json"
+    plan_path.parent.mkdir(parents=True, exist_ok=True)
+    plan = build(resources, products, mesh=True)
+    plan_path.write_text(json.dumps(plan, separators=(",", ":")) + "\n")
+    folder = directory / "products"
+    folder.mkdir(exist_ok=True)
+    for p in range(products):
+        (folder / f"p{p:05d}.yaml").write_text(manifest(p))
+    return plan_path
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--resources", "-n", type=int, default=1000, help="resources in the plan")
@@ -368,8 +434,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--indent", type=int, default=None, help="pretty-print (terraform writes one line)"
     )
+    parser.add_argument(
+        "--mesh", type=Path, default=None, help="write a mesh folder (plan + manifests) here"
+    )
     args = parser.parse_args(argv)
     products = args.products or max(1, args.resources // 100)
+    if args.mesh is not None:
+        write_mesh(args.mesh, args.resources, products)
+        return
     text = json.dumps(
         build(args.resources, products),
         indent=args.indent,

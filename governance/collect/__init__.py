@@ -146,17 +146,21 @@ def _collect_file(path: Path, ctx: CollectContext) -> Evidence:
     )
 
 
+def collect_one(path: Path, ctx: CollectContext) -> Evidence:
+    """One file's evidence; its failure becomes a run error so that every failure is reported."""
+    try:
+        return _collect_file(path, ctx)
+    except GovernanceError as exc:
+        where = str(exc.where) if exc.where else None
+        return Evidence(errors=[RunError(kind=exc.kind, message=exc.message, where=where)])
+
+
 def collect_paths(paths: Iterable[Path], ctx: CollectContext | None = None) -> Evidence:
-    """Collect every input; per-file failures become run errors so all of them are reported."""
+    """Collect every input (many small files in a worker process: ``parallel``), in file order."""
+    from governance.collect.parallel import collect_files
+
     ctx = ctx or CollectContext()
     evidence = Evidence()
-    for path in iter_input_files(paths):
-        try:
-            evidence.merge(_collect_file(path, ctx))
-        except GovernanceError as exc:
-            evidence.errors.append(
-                RunError(
-                    kind=exc.kind, message=exc.message, where=str(exc.where) if exc.where else None
-                )
-            )
+    for part in collect_files(list(iter_input_files(paths)), ctx):
+        evidence.merge(part)
     return evidence

@@ -20,9 +20,9 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from pathlib import Path
 from typing import IO, Any
 
+from governance.children import child_env
 from governance.errors import EngineError, Where
 
 _WORKER_CMD = "from governance.evaluate.rego.worker import main; main()"
@@ -56,12 +56,6 @@ class LoadFailure(Exception):
         self.offset = offset
 
 
-def _pythonpath() -> str:
-    root = str(Path(__file__).resolve().parents[3])
-    existing = os.environ.get("PYTHONPATH")
-    return f"{root}{os.pathsep}{existing}" if existing else root
-
-
 class WorkerProcess:
     """One child process; its stdout/stderr (native crash messages) go to a private temp file."""
 
@@ -70,7 +64,6 @@ class WorkerProcess:
         child_r, parent_w = os.pipe()
         # Closed in close(): the file lives as long as the process it captures.
         self._log: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115
-        env = {**os.environ, "PYTHONPATH": _pythonpath()}
         try:
             self.proc = subprocess.Popen(
                 [sys.executable, "-c", _WORKER_CMD, str(child_r), str(child_w)],
@@ -78,7 +71,7 @@ class WorkerProcess:
                 stdin=subprocess.DEVNULL,
                 stdout=self._log,
                 stderr=self._log,
-                env=env,
+                env=child_env(),
             )
         except OSError as exc:
             for fd in (parent_r, parent_w):
