@@ -12,6 +12,7 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from multiprocessing.connection import wait
 
 from governance.evaluate.rego.process import LoadFailure, Program, WorkerProcess, close_all
@@ -27,6 +28,13 @@ class Task:
     make_input: Callable[[], bytes]
     program: Program | None = None
     """A program of its own (Rego test files are loaded one by one); None: the scheduler's."""
+    prepared: bytes | None = None
+    """The input, made while the workers were busy (``Scheduler._prepare``)."""
+
+    def take_input(self) -> bytes:
+        payload = self.prepared if self.prepared is not None else self.make_input()
+        self.prepared = None  # held only until sent
+        return payload
 
 
 @dataclass(frozen=True)
@@ -79,15 +87,21 @@ class Scheduler:
                 yield from self._dispatch(slots, queue)
                 active = [s for s in slots if s.state in ("busy", "loading")]
                 if active:
+                    self._prepare(queue, len(slots))
                     timeout = max(min(s.deadline for s in active) - time.monotonic(), 0)
                     ready = wait([s.worker.conn_in for s in active], timeout)
+                    outcomes: list[Outcome] = []
                     for slot in active:
                         if slot.worker.conn_in in ready:
-                            yield from self._receive(slot, queue)
+                            outcomes.extend(self._receive(slot, queue))
                         elif time.monotonic() >= slot.deadline:
                             slot.worker.kill()
                             limit = self.timeout if slot.state == "busy" else self.load_timeout
-                            yield from self._lost(slot, queue, f"timed out after {limit:g}s")
+                            outcomes.extend(self._lost(slot, queue, f"timed out after {limit:g}s"))
+                    # Idle workers get their next task before the caller digests the outcomes:
+                    # a worker waiting on the parent is a core doing nothing.
+                    outcomes.extend(self._dispatch(slots, queue))
+                    yield from outcomes
                 for slot in [s for s in slots if s.state == "dead"]:
                     slot.worker.close()
                     slots.remove(slot)
@@ -96,6 +110,14 @@ class Scheduler:
                     self.restarts += 1
         finally:
             close_all([slot.worker for slot in slots])
+
+    @staticmethod
+    def _prepare(queue: deque[Task], ahead: int) -> None:
+        """Make the inputs of the next tasks while the workers evaluate (serialising a bundle
+        takes ~1 ms, which a worker would otherwise spend waiting for its next task)."""
+        for task in islice(queue, ahead):
+            if task.prepared is None:
+                task.prepared = task.make_input()
 
     def _strike_key(self, task: Task, entry: int) -> tuple[int, int]:
         return id(task.program or self.program), entry
@@ -138,7 +160,7 @@ class Scheduler:
         try:
             slot.worker.send(
                 {"op": "eval", "task": slot.task.key, "entries": slot.pending},
-                slot.task.make_input(),
+                slot.task.take_input(),
             )
         except OSError:
             yield from self._lost(slot, queue, "the worker process died")
