@@ -92,7 +92,12 @@ class WorkerProcess:
             self.conn_out.send_bytes(payload)
 
     def recv(self) -> dict[str, Any]:
-        message: dict[str, Any] = json.loads(self.conn_in.recv_bytes())
+        raw = self.conn_in.recv_bytes()
+        if raw[:1] == b"R":  # a query's output (worker protocol)
+            header, _, output = raw.partition(b"\n")
+            task, entry = header[1:].split(b" ")
+            return {"task": int(task), "i": int(entry), "out": output.decode("utf-8")}
+        message: dict[str, Any] = json.loads(raw)
         return message
 
     def death(self) -> str:

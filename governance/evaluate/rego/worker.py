@@ -12,7 +12,7 @@ Protocol (each message one ``send_bytes`` frame, JSON unless noted):
   or ``{"error": msg, "module": i|null, "offset": n|null}``.
 - ``{"op": "eval", "task": id, "entries": [i, ...]}`` followed by one raw frame, the input JSON ->
   ``{"task": id, "loaded": true}`` (or ``{"task": id, "input_error": msg}``), then per entry
-  ``{"task": id, "i": i, "out": text}`` or ``{"task": id, "i": i, "error": msg}``.
+  the raw frame ``b"R<task> <i>\n" + output`` or ``{"task": id, "i": i, "error": msg}``.
 - ``{"op": "exit"}``.
 """
 
@@ -67,7 +67,10 @@ def _evaluate(conn: Connection, session: Any, request: dict[str, Any], input_jso
         if result.error is not None:
             _send(conn, {"task": task, "i": index, "error": result.error})
         else:
-            _send(conn, {"task": task, "i": index, "out": result.output})
+            # A raw frame: the output is JSON already, and escaping it into a JSON message only
+            # for the parent to unescape it cost more than the rest of the message handling.
+            header = b"R%d %d\n" % (task, index)
+            conn.send_bytes(header + str(result.output).encode("utf-8"))
 
 
 def main(argv: list[str] | None = None) -> None:
