@@ -8,12 +8,14 @@ the task goes to a fresh worker.
 
 from __future__ import annotations
 
+import contextlib
+import math
+import select
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
-from multiprocessing.connection import wait
 
 from governance.evaluate.rego.process import LoadFailure, Program, WorkerProcess, close_all
 
@@ -50,6 +52,28 @@ class Outcome:
     """For a failure of the task as a whole: the entries it leaves unevaluated."""
 
 
+class _Watch:
+    """One poll object for the run: ``multiprocessing.connection.wait`` builds (and tears down)
+    a selector per call, which cost the parent ~0.5 s of CPU per 7,000 query results."""
+
+    def __init__(self, slots: Sequence[_Slot]) -> None:
+        self._poll = select.poll()
+        for slot in slots:
+            self.add(slot)
+
+    def add(self, slot: _Slot) -> None:
+        self._poll.register(slot.worker.conn_in.fileno(), select.POLLIN)
+
+    def remove(self, slot: _Slot) -> None:
+        """Before the worker's pipes are closed (a closed connection has no file number)."""
+        with contextlib.suppress(KeyError, OSError):
+            self._poll.unregister(slot.worker.conn_in.fileno())
+
+    def ready(self, timeout: float) -> set[int]:
+        """File numbers with a message or a hang-up, waiting at most ``timeout`` seconds."""
+        return {fd for fd, _ in self._poll.poll(math.ceil(timeout * 1000))}
+
+
 @dataclass
 class _Slot:
     worker: WorkerProcess
@@ -82,6 +106,7 @@ class Scheduler:
     def run(self, tasks: Sequence[Task]) -> Iterator[Outcome]:
         queue: deque[Task] = deque(tasks)
         slots = [_Slot(WorkerProcess()) for _ in range(min(self.workers, len(queue)))]
+        watch = _Watch(slots)
         try:
             while queue or any(s.state in ("busy", "loading") for s in slots):
                 yield from self._dispatch(slots, queue)
@@ -89,10 +114,10 @@ class Scheduler:
                 if active:
                     self._prepare(queue, len(slots))
                     timeout = max(min(s.deadline for s in active) - time.monotonic(), 0)
-                    ready = wait([s.worker.conn_in for s in active], timeout)
+                    ready = watch.ready(timeout)
                     outcomes: list[Outcome] = []
                     for slot in active:
-                        if slot.worker.conn_in in ready:
+                        if slot.worker.conn_in.fileno() in ready:
                             outcomes.extend(self._receive(slot, queue))
                         elif time.monotonic() >= slot.deadline:
                             slot.worker.kill()
@@ -103,10 +128,12 @@ class Scheduler:
                     outcomes.extend(self._dispatch(slots, queue))
                     yield from outcomes
                 for slot in [s for s in slots if s.state == "dead"]:
+                    watch.remove(slot)
                     slot.worker.close()
                     slots.remove(slot)
                 while queue and len(slots) < min(self.workers, len(queue)):
                     slots.append(_Slot(WorkerProcess()))
+                    watch.add(slots[-1])
                     self.restarts += 1
         finally:
             close_all([slot.worker for slot in slots])
@@ -175,7 +202,8 @@ class Scheduler:
         )
 
     def _receive(self, slot: _Slot, queue: deque[Task]) -> Iterator[Outcome]:
-        while slot.state in ("loading", "busy") and slot.worker.conn_in.poll():
+        """One message (poll is level-triggered: the next one is reported on the next turn)."""
+        if slot.state in ("loading", "busy"):
             try:
                 message = slot.worker.recv()
             except (EOFError, OSError):
@@ -191,7 +219,7 @@ class Scheduler:
                     yield from self._load_failed(slot, failure)
                 elif message.get("ready"):
                     yield from self._send_eval(slot, queue)
-                continue
+                return
             assert slot.task is not None
             key = slot.task.key
             if "input_error" in message:
