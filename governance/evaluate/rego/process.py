@@ -35,13 +35,17 @@ class Program:
     modules: Sequence[tuple[str, str]]
     data_json: str | None
     entrypoints: Sequence[str]
+    groups: Sequence[tuple[Sequence[int], Sequence[int]]] | None = None
+    """Interpreters to load: (module indices, entry point indices) each; None: one for all."""
 
     def load_message(self, diagnose: bool = False) -> dict[str, Any]:
+        groups = self.groups or [(range(len(self.modules)), range(len(self.entrypoints)))]
         return {
             "op": "load",
             "modules": [list(m) for m in self.modules],
             "data": self.data_json,
             "entrypoints": list(self.entrypoints),
+            "groups": [[list(mods), list(entries)] for mods, entries in groups],
             "diagnose": diagnose,
         }
 

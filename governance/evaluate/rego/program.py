@@ -22,6 +22,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from governance.evaluate.rego.groups import split_policies
 from governance.evaluate.rego.process import Program
 from governance.evaluate.rego.source import RegoModule
 from governance.model.config import GovernanceConfig
@@ -53,9 +54,15 @@ def package_rules(modules: Sequence[RegoModule]) -> dict[str, set[str]]:
     return rules
 
 
-def entry_module(policies: Sequence[PolicyDefinition], rules: dict[str, set[str]]) -> str:
+def entry_module(
+    policies: Sequence[PolicyDefinition],
+    rules: dict[str, set[str]],
+    indices: Sequence[int] | None = None,
+) -> str:
+    """Entry point ``p<i>`` per policy (``i``: its index, or ``indices[n]`` for the n-th)."""
     lines = [f"package {ENTRY_PACKAGE}", "", "import rego.v1", ""]
-    for index, policy in enumerate(policies):
+    numbers = range(len(policies)) if indices is None else indices
+    for index, policy in zip(numbers, policies, strict=True):
         package = str(policy.package)
         defined = rules.get(package, set())
         p = f"p{index}"
@@ -86,10 +93,27 @@ def build_program(
     policies: Sequence[PolicyDefinition],
     config: GovernanceConfig,
 ) -> Program:
-    """The program evaluating ``policies`` (Rego ones): entry point ``i`` is policy ``i``."""
-    entry = entry_module(policies, package_rules(modules))
+    """The program evaluating ``policies`` (Rego ones): entry point ``i`` is policy ``i``.
+
+    A large pack is split into interpreters (``groups.split_policies``); each gets its own entry
+    module, and the program's module list ends with them."""
+    rules = package_rules(modules)
+    split = split_policies(modules, policies)
+    entries = [
+        entry_module([policies[i] for i in group.policies], rules, group.policies)
+        for group in split
+    ]
+    base = len(modules)
     return Program(
-        modules=[(m.name, m.source) for m in modules] + [(ENTRY_MODULE_NAME, entry)],
+        modules=[(m.name, m.source) for m in modules]
+        + [(ENTRY_MODULE_NAME, entry) for entry in entries],
         data_json=json.dumps(data_document(policies, config)),
         entrypoints=[f"{ENTRY_PACKAGE}/p{i}" for i in range(len(policies))],
+        groups=[
+            (
+                [*group.modules, base + n],
+                list(group.policies),
+            )
+            for n, group in enumerate(split)
+        ],
     )

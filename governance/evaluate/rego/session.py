@@ -221,22 +221,18 @@ class Session:
         """Build the input node by node (2-3x faster than parsing it as a Rego term); values
         that API cannot carry exactly (integers beyond int64, strings with NUL) or that nest
         deeper than Python recurses go as a term."""
+        set_inputs([self], input_json)
+
+    def _set_built(self, built: Any) -> None:
         impl = self._interpreter._impl
+        if capi.rego.regoSetInput(impl, built) != capi.Code.OK:
+            raise SessionError(f"invalid input document: {capi.rego_get_error(impl)}")
+
+    def _set_term(self, input_json: str) -> None:
         try:
-            built = _build_input(json.loads(input_json))
-        except (_Unrepresentable, RecursionError):
-            try:
-                self._interpreter.set_input_term(input_json)
-            except regopy.RegoError as exc:
-                raise SessionError(f"invalid input document: {str(exc).strip()[:500]}") from exc
-            return
-        except json.JSONDecodeError as exc:
-            raise SessionError(f"invalid input document: {exc}") from exc
-        try:
-            if capi.rego.regoSetInput(impl, built) != capi.Code.OK:
-                raise SessionError(f"invalid input document: {capi.rego_get_error(impl)}")
-        finally:
-            capi.rego_free_input(built)
+            self._interpreter.set_input_term(input_json)
+        except regopy.RegoError as exc:
+            raise SessionError(f"invalid input document: {str(exc).strip()[:500]}") from exc
 
     def query(self, index: int) -> QueryResult:
         impl = self._interpreter._impl
@@ -253,3 +249,55 @@ class Session:
             return QueryResult(capi.rego_output_string(output))
         finally:
             capi.rego_free_output(output)
+
+
+def set_inputs(sessions: Sequence[Session], input_json: str) -> None:
+    """Set one input in several sessions, building it once (see ``Session.set_input``)."""
+    try:
+        built = _build_input(json.loads(input_json))
+    except (_Unrepresentable, RecursionError):
+        for session in sessions:
+            session._set_term(input_json)
+        return
+    except json.JSONDecodeError as exc:
+        raise SessionError(f"invalid input document: {exc}") from exc
+    try:
+        for session in sessions:
+            session._set_built(built)
+    finally:
+        capi.rego_free_input(built)
+
+
+class SessionGroup:
+    """The interpreters of one program (``Program.groups``), queried by global entry index."""
+
+    def __init__(
+        self,
+        modules: Sequence[tuple[str, str]],
+        data_json: str | None,
+        entrypoints: Sequence[str],
+        groups: Sequence[tuple[Sequence[int], Sequence[int]]],
+    ) -> None:
+        self._sessions: list[Session] = []
+        self._where: dict[int, tuple[Session, int]] = {}
+        for module_ids, entry_ids in groups:
+            try:
+                session = Session(
+                    [modules[i] for i in module_ids], data_json, [entrypoints[e] for e in entry_ids]
+                )
+            except SessionError as exc:
+                if exc.module is not None:
+                    exc.module = module_ids[exc.module]
+                raise
+            self._sessions.append(session)
+            for local, entry in enumerate(entry_ids):
+                self._where[entry] = (session, local)
+
+    def set_input(self, input_json: str, entries: Sequence[int]) -> None:
+        """The input, in the interpreters that serve ``entries`` only."""
+        wanted = {id(self._where[e][0]) for e in entries}
+        set_inputs([s for s in self._sessions if id(s) in wanted], input_json)
+
+    def query(self, entry: int) -> QueryResult:
+        session, local = self._where[entry]
+        return session.query(local)

@@ -29,7 +29,7 @@ def _send(conn: Connection, message: dict[str, Any]) -> None:
 
 
 def _load(conn: Connection, request: dict[str, Any]) -> Any:
-    from governance.evaluate.rego.session import Session, SessionError, check_module
+    from governance.evaluate.rego.session import SessionError, SessionGroup, check_module
 
     modules = [(str(name), str(source)) for name, source in request["modules"]]
     try:
@@ -41,7 +41,8 @@ def _load(conn: Connection, request: dict[str, Any]) -> Any:
                 except SessionError as exc:
                     exc.module = index
                     raise
-        session = Session(modules, request.get("data"), request["entrypoints"])
+        groups = [(list(mods), list(entries)) for mods, entries in request["groups"]]
+        session = SessionGroup(modules, request.get("data"), request["entrypoints"], groups)
     except SessionError as exc:
         _send(conn, {"error": exc.message, "module": exc.module, "offset": exc.offset})
         return None
@@ -57,7 +58,7 @@ def _evaluate(conn: Connection, session: Any, request: dict[str, Any], input_jso
         _send(conn, {"task": task, "input_error": "no policy program is loaded"})
         return
     try:
-        session.set_input(input_json)
+        session.set_input(input_json, request["entries"])
     except SessionError as exc:
         _send(conn, {"task": task, "input_error": exc.message})
         return
