@@ -11,7 +11,9 @@ Workers are ``python -c`` children (``governance.children``) that read ``(paths,
 pickle on stdin and write their list of evidence as a pickle on stdout: only this program's own
 objects cross the pipe. Results are merged in the order of the input files whatever the process,
 so evidence and errors do not depend on scheduling; when a worker cannot start or fails, its
-files are collected here instead. Parallelism changes the speed, never the outcome.
+files are collected here instead. Parallelism changes the speed, never the outcome. A worker's
+stderr is discarded: collectors report problems as evidence errors, and a crash is retried here,
+where it is reported as usual.
 """
 
 from __future__ import annotations

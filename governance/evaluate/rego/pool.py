@@ -116,6 +116,11 @@ class Scheduler:
                     timeout = max(min(s.deadline for s in active) - time.monotonic(), 0)
                     ready = watch.ready(timeout)
                     outcomes: list[Outcome] = []
+                    for slot in slots:
+                        if slot not in active and slot.worker.conn_in.fileno() in ready:
+                            # An idle worker that hung up: stop watching it (no busy loop on
+                            # its closed pipe); sending it a task will find it dead.
+                            watch.remove(slot)
                     for slot in active:
                         if slot.worker.conn_in.fileno() in ready:
                             outcomes.extend(self._receive(slot, queue))
