@@ -16,7 +16,6 @@ an input could pass when it should not.
 from __future__ import annotations
 
 import fnmatch
-import hashlib
 import importlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -24,7 +23,7 @@ from types import ModuleType
 from typing import Any
 
 from governance.collect.base import CollectContext, Evidence
-from governance.collect.files import display_path, load_json, load_yaml, read_text
+from governance.collect.files import display_path, load_json, load_yaml, read_input, read_text
 from governance.errors import GovernanceError, InputError, Where
 from governance.model.result import InputFile, RunError
 
@@ -113,7 +112,7 @@ def _parse(path: Path, how: str, text: str) -> Any:
 
 
 def _collect_file(path: Path, ctx: CollectContext) -> Evidence:
-    text = read_text(path)
+    text, digest = read_input(path)
     suffix = path.suffix.lower()
     parsed: dict[str, Any] = {}
     for name in SOURCES:
@@ -124,8 +123,8 @@ def _collect_file(path: Path, ctx: CollectContext) -> Evidence:
         if how not in parsed:
             parsed[how] = _parse(path, how, text)
         if module.sniff(parsed[how], path):
+            text = ""  # the parsed document is what the collector reads: free the text first
             evidence: Evidence = module.collect(path, parsed[how], ctx)
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
             evidence.inputs.append(InputFile(path=display_path(path), sha256=digest, kind=name))
             return evidence
     if not parsed:

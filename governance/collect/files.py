@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import gc
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -38,10 +39,20 @@ def display_path(path: Path) -> str:
 
 def read_text(path: Path) -> str:
     """Decode a text file, honouring BOMs (terraform plans redirected by PowerShell are UTF-16)."""
+    return read_input(path)[0]
+
+
+def read_input(path: Path) -> tuple[str, str]:
+    """The decoded text and the SHA-256 of the file's bytes, from one read (a 100k-resource plan
+    is 120 MB: reading it again for the digest cost time and, at the peak, memory)."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror}", Where(display_path(path))) from exc
+    return _decode(path, data), hashlib.sha256(data).hexdigest()
+
+
+def _decode(path: Path, data: bytes) -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
