@@ -9,9 +9,10 @@ import pytest
 
 from governance.evaluate import get_engine
 from governance.evaluate.pack import builtin_pack_dirs, load_pack
-from governance.evaluate.rego.inputs import bundle_input, normalise_tag_key
+from governance.evaluate.rego.inputs import bundle_input
 from governance.evaluate.rego.program import build_program
 from governance.evaluate.rego.session import Session
+from governance.link import normalise_key
 from governance.model import Bundle, GovernanceConfig, Location, Product, Resource
 from governance.model.result import Status
 
@@ -46,7 +47,7 @@ def test_normalised_tag_keys_match_the_rego_normalisation() -> None:
         None,
         ["n/differ"],
     )
-    expected = [normalise_tag_key(k) for k in KEYS]
+    expected = [normalise_key(k) for k in KEYS]
     session.set_input(json.dumps({"keys": KEYS, "expected": expected}))
     result = session.query(0)
     assert result.error is None and result.output is not None

@@ -24,16 +24,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from governance.link import normalise_key
 from governance.model.evidence import Bundle
 
-# On printable ASCII the only whitespace is the space (tests/evaluate/test_rego_inputs.py checks
-# every printable ASCII character against regopy).
-_SEPARATORS = re.compile(r"[ _.-]+")
 _NOT_ALNUM = re.compile(r"[^A-Za-z0-9]+")
-
-
-def normalise_tag_key(key: str) -> str:
-    return _SEPARATORS.sub("", key).lower()
 
 
 def _plain(key: str) -> bool:
@@ -43,7 +37,9 @@ def _plain(key: str) -> bool:
 def _normalised_keys(tags: dict[str, Any]) -> dict[str, str] | None:
     if not all(_plain(key) for key in tags):
         return None
-    return {key: normalise_tag_key(key) for key in tags}
+    # Linking's own normalisation: on the printable ASCII keys it is given here it matches the
+    # Rego expression exactly (tests/evaluate/test_rego_inputs.py checks every such character).
+    return {key: normalise_key(key) for key in tags}
 
 
 def _filled(tags: dict[str, Any]) -> dict[str, str] | None:
