@@ -17,7 +17,7 @@ HEAVY = (
     "boto3",
     "pandas",
     "pyarrow",
-    "regopy",
+    "opa_bindings",
     "jinja2",
 )
 

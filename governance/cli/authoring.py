@@ -22,7 +22,7 @@ from governance.errors import UsageError
 
 if TYPE_CHECKING:
     from governance.cli.authoring_checks import Problem
-    from governance.evaluate.rego.regotest import RegoTestResult
+    from governance.evaluate.rego.testing import RegoTestResult, TestRun
 
 _CONFIG = click.option(
     "--config",
@@ -93,18 +93,25 @@ def _junit(results: Sequence[RegoTestResult], problems: Sequence[Problem]) -> st
 @_CONFIG
 @click.option("--run", "pattern", default=None, help="Only tests whose full name matches REGEX.")
 @click.option("-v", "--verbose", is_flag=True, help="List passing tests and failing test bodies.")
+@click.option("--coverage", is_flag=True, help="Per-file line coverage of the tests (OPA's).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "junit"]), default="text")
 def test(
-    dirs: tuple[Path, ...], config_file: Path | None, pattern: str | None, verbose: bool, fmt: str
+    dirs: tuple[Path, ...],
+    config_file: Path | None,
+    pattern: str | None,
+    verbose: bool,
+    coverage: bool,
+    fmt: str,
 ) -> None:
-    """Run the Rego unit tests (test_* rules) of DIRS (default: the built-in pack), like `opa test`.
+    """Run the Rego unit tests (test_* rules) of DIRS (default: the built-in pack) on OPA,
+    like `opa test`: exit 1 when a test fails, 2 when a module does not compile.
 
     Also requires every Rego policy to have a passing test showing it fires (name with a word
     such as fails/denies/fires) and a passing test of the compliant case (skipped with --run).
     """
     from governance.cli.authoring_checks import coverage_problems
     from governance.evaluate.pack import load_pack
-    from governance.evaluate.rego.regotest import run_rego_tests
+    from governance.evaluate.rego.testing import run_rego_tests
 
     config = load_config(config_file)
     pack = load_pack(_dirs(dirs), config, compile_check=False)
@@ -112,56 +119,84 @@ def test(
         selector = re.compile(pattern) if pattern else None
     except re.error as exc:
         raise UsageError(f"--run: invalid regular expression: {exc}") from exc
-    test_modules = pack.test_modules
-    if selector is not None:
-        test_modules = [
-            m
-            for m in test_modules
-            if any(
-                selector.search(f"data.{m.package}.{r}") for r in m.rules if r.startswith("test_")
-            )
-        ]
-    results = run_rego_tests(pack.modules, test_modules, config, pack.rego_policies)
-    if selector is not None:
-        results = [r for r in results if selector.search(r.name)]
+    run = run_rego_tests(
+        pack.modules,
+        pack.test_modules,
+        config,
+        pack.rego_policies,
+        pattern=selector,
+        coverage=coverage,
+    )
+    results = run.results
     problems = [] if selector else coverage_problems(pack.rego_policies, pack.test_modules, results)
     if not results and not problems:
         raise UsageError("no tests found" + (f" matching '{pattern}'" if pattern else ""))
     if fmt == "json":
-        document = {
-            "tests": [
-                {
-                    "name": r.name,
-                    "file": r.file,
-                    "line": r.line,
-                    "status": r.status,
-                    "message": r.message,
-                }
-                for r in results
-            ],
-            "coverage": [{"where": p.where, "message": p.message} for p in problems],
-        }
-        click.echo(json.dumps(document, indent=2))
+        click.echo(json.dumps(_json_report(run, problems), indent=2))
     elif fmt == "junit":
         click.echo(_junit(results, problems), nl=False)
     else:
-        for r in results:
-            if r.status == "pass" and not verbose:
-                continue
-            message = f" ({r.message})" if r.message else ""
-            click.echo(f"{r.status.upper():5} {r.where}: {r.name}{message}")
-            if verbose and r.status == "fail":
-                click.echo(_test_body(r))
-        for p in problems:
-            click.echo(f"FAIL  {p.where}: coverage: {p.message}")
-        counts = {s: sum(1 for r in results if r.status == s) for s in ("pass", "fail", "error")}
-        click.echo(
-            f"PASS: {counts['pass']}/{len(results)}, FAIL: {counts['fail']}, "
-            f"ERROR: {counts['error']}, COVERAGE: {len(problems)} problem(s)"
-        )
+        _echo_text(run, problems, verbose=verbose)
     if any(r.status == "error" for r in results):
         sys.exit(2)
     sys.exit(1 if problems or any(r.status == "fail" for r in results) else 0)
+
+
+def _json_report(run: TestRun, problems: Sequence[Problem]) -> dict[str, object]:
+    document: dict[str, object] = {
+        "tests": [
+            {
+                "name": r.name,
+                "file": r.file,
+                "line": r.line,
+                "status": r.status,
+                "message": r.message,
+                "output": list(r.output),
+            }
+            for r in run.results
+        ],
+        "coverage": [{"where": p.where, "message": p.message} for p in problems],
+    }
+    if run.coverage is not None:
+        document["line_coverage"] = [
+            {
+                "file": c.file,
+                "covered": c.covered,
+                "not_covered": c.not_covered,
+                "percent": round(c.percent, 1),
+            }
+            for c in run.coverage
+        ]
+    return document
+
+
+def _echo_text(run: TestRun, problems: Sequence[Problem], *, verbose: bool) -> None:
+    results = run.results
+    for r in results:
+        if r.status == "pass" and not verbose:
+            continue
+        message = f" ({r.message})" if r.message else ""
+        click.echo(f"{r.status.upper():5} {r.where}: {r.name}{message}")
+        if r.status != "pass" or verbose:
+            for line in r.output:
+                click.echo(f"    {line}")
+        if verbose and r.status == "fail":
+            click.echo(_test_body(r))
+    for p in problems:
+        click.echo(f"FAIL  {p.where}: coverage: {p.message}")
+    if run.coverage is not None:
+        for c in run.coverage:
+            click.echo(
+                f"COVER {c.file}: {c.percent:.1f}% ({c.covered}/{c.covered + c.not_covered} lines)"
+            )
+        covered = sum(c.covered for c in run.coverage)
+        total = covered + sum(c.not_covered for c in run.coverage)
+        click.echo(f"COVERAGE: {100.0 * covered / total if total else 100.0:.1f}%")
+    counts = {s: sum(1 for r in results if r.status == s) for s in ("pass", "fail", "error")}
+    click.echo(
+        f"PASS: {counts['pass']}/{len(results)}, FAIL: {counts['fail']}, "
+        f"ERROR: {counts['error']}, COVERAGE: {len(problems)} problem(s)"
+    )
 
 
 @click.command()

@@ -1,10 +1,10 @@
 """What ``governance lint`` and ``governance test`` check beyond the engine's own loaders.
 
 ``lint_paths``: every file is checked on its own so that one run lists every problem (the pack
-loader stops at the first): policy definitions, Rego (tokenised, linted for constructs the
-embedded engine gets wrong), waiver files, governance.yaml, and evidence inputs through the
-collect registry. A pack directory (``policies/`` + ``rules_rego/``) whose files are each fine is
-then loaded whole: cross-file checks (ids, packages) and compilation on the embedded engine.
+loader stops at the first): policy definitions, Rego (each module compiled by OPA), waivers,
+governance.yaml, and evidence inputs through the collect registry. A pack directory
+(``policies/`` + ``rules_rego/``) whose files are each fine is then loaded whole: cross-file
+checks (ids, packages) and compilation on OPA (unsafe variables, type errors, conflicts).
 
 ``coverage_problems``: the guild's rule that every Rego policy is implemented and tested both
 ways. A test module tests package ``P`` when its package is ``P_test`` or it imports ``data.P``.
@@ -23,8 +23,8 @@ from typing import Any, Literal
 
 from governance.collect.files import display_path, load_yaml
 from governance.errors import GovernanceError
-from governance.evaluate.rego.regotest import RegoTestResult
 from governance.evaluate.rego.source import RegoModule
+from governance.evaluate.rego.testing import RegoTestResult
 from governance.model.config import GovernanceConfig
 from governance.model.policy import PolicyDefinition
 
@@ -132,15 +132,34 @@ def _policy_like(doc: Any) -> bool:
 
 def _lint_rego(path: Path) -> Iterator[Problem]:
     from governance.evaluate.pack import load_modules
-    from governance.evaluate.rego.lint import lint_module
+    from governance.evaluate.rego.embedded import module_errors
 
     try:
         (module,) = load_modules([path])
+        errors = module_errors(module.name, module.source)
     except GovernanceError as exc:
         yield _problem(exc, display_path(path))
         return
-    for issue in lint_module(module):
-        yield Problem(str(module.where(issue.line, issue.col)), "warning", issue.message)
+    for error in errors:
+        yield _problem(error, module.name)
+    for token in _io_calls(module):
+        yield Problem(
+            str(module.where(token.line, token.col)),
+            "warning",
+            f"{token.text}(): a policy must not do I/O (its verdict would not follow from the "
+            "evidence); collect the data as evidence instead",
+        )
+
+
+IO_BUILTINS = frozenset({"http.send", "net.lookup_ip_addr"})
+"""OPA builtins that reach the network: valid Rego, but a verdict must follow from evidence."""
+
+
+def _io_calls(module: RegoModule) -> Iterator[Any]:
+    tokens = module.tokens
+    for token, nxt in zip(tokens, tokens[1:], strict=False):
+        if token.kind == "name" and token.text in IO_BUILTINS and nxt.text == "(":
+            yield token
 
 
 def _lint_yaml(path: Path, *, definitions: bool) -> Iterator[Problem]:

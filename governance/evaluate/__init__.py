@@ -1,11 +1,9 @@
 """Stage 3, evaluate: engines that turn bundles into findings.
 
 ``get_engine(name, **opts)`` is the registry. Engines are imported only when asked for, so that
-``governance inspect`` or report rendering never pays for regopy or an OPA client. This module
-imports nothing heavy itself: the embedded engine's worker processes import this package on
-startup, and pydantic alone would double their start time.
+``governance inspect`` or report rendering never pays for the OPA library or an OPA client.
 
-- ``embedded``: regopy in worker processes (``governance.evaluate.rego``); needs ``pack=``.
+- ``embedded``: real OPA embedded in process (``governance.evaluate.rego``); needs ``pack=``.
 - ``opa``: an OPA server through opa-python-client (``governance.evaluate.opa``); needs ``pack=``
   and ``opa_url=``; ``opa_preloaded=True`` uses a bundle already loaded on the server.
 """
@@ -27,7 +25,8 @@ __all__ = ["ENGINES", "get_engine"]
 def get_engine(name: str, **opts: Any) -> Engine:
     """The engine called ``name``.
 
-    Options: ``pack`` (PolicyPack, required by both), ``workers`` (int), ``opa_url`` (str) and
+    Options: ``pack`` (PolicyPack, required by both), ``workers`` (int: embedded engines
+    evaluating at once), ``opa_url`` (str) and
     ``opa_preloaded`` (bool) for ``opa``; options meant for another engine are ignored.
     """
     if name == "embedded":

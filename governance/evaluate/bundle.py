@@ -121,9 +121,8 @@ def bundle_files(
     dirs: Sequence[Path], config: GovernanceConfig, revision: str | None = None
 ) -> dict[str, bytes]:
     """Every file of the bundle of the pack in ``dirs`` (loaded and validated first)."""
-    from governance.evaluate.opa.entry import entry_source
     from governance.evaluate.pack import discover, load_pack
-    from governance.evaluate.rego.program import data_document
+    from governance.evaluate.rego.entry import data_document, entry_source, package_rules
 
     pack = load_pack(dirs, config)
     files: dict[str, bytes] = {}
@@ -136,7 +135,7 @@ def bundle_files(
         safe = module.name.replace("\\", "/").lstrip("/").replace("../", "")
         files[f"rules_rego/{module_index:03d}-{Path(safe).name}"] = module.source.encode()
     rego = pack.rego_policies
-    files[ENTRY_FILE] = entry_source(pack.modules, rego).encode()
+    files[ENTRY_FILE] = entry_source(rego, package_rules(pack.modules)).encode()
     files["data.json"] = json.dumps(data_document(rego, config), indent=2, sort_keys=True).encode()
     digest = hashlib.sha256()
     for name in sorted(files):

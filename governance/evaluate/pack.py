@@ -17,8 +17,9 @@ loaded for evaluation.
 
 Everything is checked before any evidence is evaluated, each problem as one ``PolicyError`` naming
 file:line:col: YAML shape and fields, unique ids, known severities, the package of every Rego
-policy exists and defines ``deny`` or ``warn``, constructs the embedded engine gets wrong (lint),
-and finally that the modules compile on regopy, in a child process (a bad module can crash it).
+policy exists and defines ``deny`` or ``warn``, no module takes a package the engine reserves,
+and finally that the modules compile on OPA (its own errors, with file:line). The engine compiled
+by that check is kept for the run's evaluation, so a run compiles the pack once.
 """
 
 from __future__ import annotations
@@ -40,7 +41,6 @@ from governance.collect.files import (
 )
 from governance.errors import ConfigError, InputError, PolicyError, Where
 from governance.evaluate.bundle import resolve_pack_dir
-from governance.evaluate.rego.check import check_compiles, lint_modules
 from governance.evaluate.rego.source import PACKAGE_NAME, RegoModule, parse_module
 from governance.model.config import GovernanceConfig
 from governance.model.policy import PolicyDefinition
@@ -61,6 +61,15 @@ class PolicyPack:
     test_modules: list[RegoModule] = field(default_factory=list)
     disabled: list[PolicyDefinition] = field(default_factory=list)
     dirs: list[Path] = field(default_factory=list)
+    _compiled: tuple[str, Any] | None = field(default=None, repr=False)
+    """(program key, OPA engine) left by the compile check, for the run to reuse once."""
+
+    def take_compiled(self, key: str) -> Any:
+        """The engine the compile check loaded, if it was loaded with exactly ``key``."""
+        compiled, self._compiled = self._compiled, None
+        if compiled is not None and compiled[0] == key:
+            return compiled[1]
+        return None
 
     @property
     def rego_policies(self) -> list[PolicyDefinition]:
@@ -294,7 +303,43 @@ def load_pack(
     _check_packages(policies, evaluated, package_where)
     enabled, disabled = _apply_config(policies, config)
     pack = PolicyPack(enabled, evaluated, [m for m in modules if m.is_test], disabled, list(dirs))
-    lint_modules(evaluated)
+    _check_reserved(evaluated)
     if compile_check and evaluated:
-        check_compiles(pack.modules, pack.rego_policies, config)
+        _check_compiles(pack, config)
     return pack
+
+
+RESERVED_PACKAGES = ("governance_entry", "governance.config", "governance.params")
+"""The generated entry module and the data documents the engine mounts."""
+
+
+def _check_reserved(modules: Sequence[RegoModule]) -> None:
+    for module in modules:
+        for reserved in RESERVED_PACKAGES:
+            if module.package == reserved or module.package.startswith(reserved + "."):
+                raise PolicyError(
+                    f"package '{module.package}' is reserved by the engine (data.{reserved})",
+                    module.where(module.package_line, 1),
+                )
+
+
+def _check_compiles(pack: PolicyPack, config: GovernanceConfig) -> None:
+    """Compile the pack (with the entry module) on embedded OPA; raise a PolicyError at file:line.
+
+    Without the OPA library (no wheel for this platform) there is nothing to compile with here:
+    the embedded engine then refuses to run, and an OPA server compiles what it is sent."""
+    from governance.errors import EngineError
+    from governance.evaluate.rego.embedded import warm
+    from governance.evaluate.rego.engine import program, program_key
+
+    loaded = program(pack, pack.rego_policies, config)
+    try:
+        engine = loaded.new_engine()
+    except EngineError:
+        return
+    try:
+        warm(engine)
+    except PolicyError:
+        engine.close()
+        raise
+    pack._compiled = (program_key(loaded), engine)

@@ -40,7 +40,7 @@ def catalog_config(enabled: bool) -> GovernanceConfig:
 
 def test_rego_unit_tests_pass() -> None:
     from governance.evaluate.pack import load_definitions, load_modules
-    from governance.evaluate.rego import regotest
+    from governance.evaluate.rego import testing
 
     modules = load_modules(sorted((REPO / "rules_rego" / "catalog").glob("*.rego")))
     policies = [
@@ -48,12 +48,12 @@ def test_rego_unit_tests_pass() -> None:
         for name in ("GOV-CAT-001", "GOV-OWN-002", "GOV-PII-004", "GOV-RET-003")
         for policy, _ in load_definitions(REPO / "policies" / f"{name}.yaml")
     ]
-    results = regotest.run_rego_tests(
+    results = testing.run_rego_tests(
         [m for m in modules if not m.is_test],
         [m for m in modules if m.is_test],
         GovernanceConfig(),
         policies,
-    )
+    ).results
     assert len(results) >= 40
     assert [r for r in results if r.status != "pass"] == []
 

@@ -1,13 +1,14 @@
-"""A STAND-IN for an OPA server, NOT OPA: a tiny http.server on 127.0.0.1 implementing only the
-REST endpoints the OPA engine calls (GET/PUT/DELETE /v1/policies, PUT /v1/data/..., POST
-/v1/data/...). It evaluates queries by DELEGATING TO THE EMBEDDED regopy ENGINE (the project's
-worker pool) over the modules and data pushed to it, so it checks the OPA engine's plumbing
-(push, namespace, batching, error handling, normalisation) and not OPA's semantics: that is
-what tests/evaluate/test_parity.py does against a real ``opa`` binary.
+"""A STAND-IN for an OPA server, built on the REAL OPA library: a small http.server on 127.0.0.1
+speaking the parts of OPA's v1 REST API the engine uses (GET/PUT/DELETE /v1/policies/<id>,
+PUT /v1/data/<path>, POST /v1/data/<path>) and evaluating with OPA embedded in process
+(opa-golib-python-bindings, OPA v1.20). No ``opa`` binary can be installed where these tests run;
+when one is on PATH, test_parity.py runs the same comparisons against ``opa run --server``.
 
-Knobs for failure tests: ``fail_policies`` (ids whose evaluation answers HTTP 500 the way OPA
-reports a runtime error), ``reject_marker`` (modules containing it are refused like a compile
-error), ``delay`` (seconds before answering a query).
+What is OPA's here: compiling the pushed modules (a PUT of a module that does not compile is
+refused with OPA's own errors, as the server does), evaluating queries, runtime errors. What is
+the stand-in's: the HTTP layer and its error bodies, modelled on OPA's (400 ``invalid_parameter``
+for compile errors, 500 ``internal_error`` for evaluation errors). Knob for failure tests:
+``delay`` (seconds before answering a query).
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import unquote
 
-from governance.evaluate.rego.pool import Scheduler, Task
-from governance.evaluate.rego.process import Program
+from opa_bindings import OpaEngine, OpaError
+
+from governance.evaluate.rego.embedded import compile_errors
 
 
 @dataclass
@@ -31,25 +33,49 @@ class StandInState:
     policies: dict[str, str] = field(default_factory=dict)
     data: dict[str, Any] = field(default_factory=dict)
     requests: list[tuple[str, str]] = field(default_factory=list)
-    fail_policies: set[str] = field(default_factory=set)
-    reject_marker: str | None = None
     delay: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
+    _engine: OpaEngine | None = None
+
+    def engine(self) -> OpaEngine:
+        """An OPA engine holding the current policies and data (rebuilt after each change)."""
+        if self._engine is None:
+            engine = OpaEngine()
+            for pid, source in sorted(self.policies.items()):
+                engine.add_policy(pid, source)
+            engine.add_data(self.data)
+            self._engine = engine
+        return self._engine
+
+    def changed(self) -> None:
+        self._engine = None
+
+    def compile_with(self, pid: str, source: str) -> list[dict[str, Any]]:
+        """OPA's compile errors if ``source`` were stored as ``pid`` (empty: it compiles)."""
+        trial = OpaEngine()
+        try:
+            for other, text in sorted({**self.policies, pid: source}.items()):
+                trial.add_policy(other, text)
+            trial.eval_query("x := 1")
+        except OpaError as exc:
+            located = compile_errors(exc.message)
+            return [
+                {
+                    "code": e.message.split(":")[0],
+                    "message": e.message.partition(": ")[2],
+                    "location": {"file": e.where.file, "row": e.where.line} if e.where else None,
+                }
+                for e in located
+            ] or [{"code": exc.code, "message": exc.message}]
+        finally:
+            trial.close()
+        return []
 
     def evaluate(self, path: str, input_document: Any) -> tuple[bool, Any]:
-        """Delegated to the embedded engine: the entry point ``path`` on ``input_document``."""
-        program = Program(
-            sorted(self.policies.items()), json.dumps(self.data), ["governance_entry/results"]
-        )
-        task = Task(0, [0], lambda: json.dumps(input_document).encode())
-        (outcome,) = list(Scheduler(program, workers=1, timeout=60).run([task]))
-        if outcome.error is not None or outcome.output in (None, "undefined"):
-            return False, outcome.error
-        value = json.loads(outcome.output)["expressions"][0]
-        parts = path.split("/")
-        if parts[:2] != ["governance_entry", "results"] or len(parts) > 3:
-            return False, None
-        return (True, value) if len(parts) == 2 else (parts[2] in value, value.get(parts[2]))
+        """``data.<path>`` (each segment quoted, as the server reads URL paths) on the input."""
+        ref = "data" + "".join(f"[{json.dumps(part)}]" for part in path.split("/") if part)
+        rows = self.engine().eval_query(f"x := {ref}", input_document)
+        return (True, rows[0]["x"]) if rows else (False, None)
 
 
 def _handler(state: StandInState) -> type[BaseHTTPRequestHandler]:
@@ -87,30 +113,26 @@ def _handler(state: StandInState) -> type[BaseHTTPRequestHandler]:
             body = self._body()
             if kind == "policies":
                 source = body.decode()
-                if state.reject_marker and state.reject_marker in source:
+                with state.lock:
+                    errors = state.compile_with(rest, source)
+                    if not errors:
+                        state.policies[rest] = source
+                        state.changed()
+                if errors:
+                    message = "error(s) occurred while compiling module(s)"
                     self._reply(
-                        400,
-                        {
-                            "code": "invalid_parameter",
-                            "message": "error(s) occurred while compiling module(s)",
-                            "errors": [
-                                {
-                                    "code": "rego_unsafe_var_error",
-                                    "message": "var x is unsafe",
-                                    "location": {"file": rest, "row": 3, "col": 2},
-                                }
-                            ],
-                        },
+                        400, {"code": "invalid_parameter", "message": message, "errors": errors}
                     )
                     return
-                state.policies[rest] = source
                 self._reply(200, {})
             elif kind == "data":
                 node = state.data
                 *parents, leaf = rest.split("/")
                 for part in parents:
                     node = node.setdefault(part, {})
-                node[leaf] = json.loads(body)
+                with state.lock:
+                    node[leaf] = json.loads(body)
+                    state.changed()
                 self._reply(204)
             else:
                 self._reply(404, {"code": "resource_not_found", "message": "stand-in"})
@@ -118,7 +140,9 @@ def _handler(state: StandInState) -> type[BaseHTTPRequestHandler]:
         def do_DELETE(self) -> None:
             kind, rest = self._route()
             if kind == "policies" and rest in state.policies:
-                del state.policies[rest]
+                with state.lock:
+                    del state.policies[rest]
+                    state.changed()
                 self._reply(200, {})
             else:
                 self._reply(404, {"code": "resource_not_found", "message": "stand-in"})
@@ -130,19 +154,12 @@ def _handler(state: StandInState) -> type[BaseHTTPRequestHandler]:
             if kind != "data":
                 self._reply(404, {"code": "resource_not_found", "message": "stand-in"})
                 return
-            asked = rest.split("/")[2:]
-            failing = state.fail_policies & set(asked or state.fail_policies)
-            if failing:
-                self._reply(
-                    500,
-                    {
-                        "code": "internal_error",
-                        "message": f"eval_conflict_error: complete rules must not produce "
-                        f"multiple outputs ({sorted(failing)[0]})",
-                    },
-                )
+            try:
+                with state.lock:
+                    defined, value = state.evaluate(rest, input_document)
+            except OpaError as exc:
+                self._reply(500, {"code": "internal_error", "message": exc.message})
                 return
-            defined, value = state.evaluate(rest, input_document)
             self._reply(200, {"result": value} if defined else {})
 
     return Handler

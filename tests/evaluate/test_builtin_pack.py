@@ -1,11 +1,11 @@
-"""The built-in policy pack loads on the embedded engine and its Rego unit tests pass."""
+"""The built-in policy pack compiles on OPA and its Rego unit tests pass on OPA."""
 
 from __future__ import annotations
 
 import pytest
 
 from governance.evaluate.pack import PolicyPack, builtin_pack_dirs, load_pack
-from governance.evaluate.rego.regotest import RegoTestResult, run_rego_tests
+from governance.evaluate.rego.testing import RegoTestResult, run_rego_tests
 from governance.model import GovernanceConfig
 
 
@@ -17,7 +17,7 @@ def pack() -> PolicyPack:
 @pytest.fixture(scope="module")
 def results(pack: PolicyPack) -> list[RegoTestResult]:
     config = GovernanceConfig()
-    return run_rego_tests(pack.modules, pack.test_modules, config, pack.rego_policies)
+    return run_rego_tests(pack.modules, pack.test_modules, config, pack.rego_policies).results
 
 
 def test_builtin_pack_loads(pack: PolicyPack) -> None:

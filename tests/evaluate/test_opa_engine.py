@@ -1,15 +1,18 @@
-"""The OPA engine through its real client (opa-python-client) against a STAND-IN server.
+"""The OPA server engine through its real client (opa-python-client) against a STAND-IN server.
 
-The stand-in (tests/evaluate/opa_standin.py) is not OPA: it implements the REST endpoints the
-engine uses and evaluates by delegating to the embedded regopy engine. So these tests show the
+No ``opa`` binary can be installed here, so the server (tests/evaluate/opa_standin.py) is a small
+loopback HTTP server written for these tests that speaks OPA's v1 Data/Policy API and compiles and
+evaluates with the REAL OPA library (the one the embedded engine uses). These tests show the
 engine's own work: what it pushes and where, one query per bundle, error attribution, fail-closed
-behaviour, and that results normalise to exactly the embedded engine's findings. OPA's own
-semantics are compared in test_parity.py (needs an ``opa`` binary).
+behaviour, and that the whole built-in pack gives exactly the embedded engine's findings.
+test_parity.py repeats the comparison against ``opa run --server`` where ``opa`` is on PATH.
 """
 
 from __future__ import annotations
 
+import json
 import socket
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,7 +21,7 @@ from governance.errors import EngineError, UsageError
 from governance.evaluate import get_engine
 from governance.evaluate.pack import PolicyPack, builtin_pack_dirs, load_pack
 from governance.model.config import GovernanceConfig
-from governance.model.evidence import Bundle
+from governance.model.evidence import Bundle, Location, Product
 from governance.model.result import Finding, Status
 from governance.run import gather
 from tests.conftest import EXAMPLES
@@ -81,16 +84,24 @@ def test_stale_policies_of_the_tool_are_replaced_and_others_kept(
 
 
 def test_runtime_error_is_pinned_on_its_policy_and_the_rest_still_evaluated(
-    pack: PolicyPack, bundles: list[Bundle], config: GovernanceConfig
+    fixtures: Path, config: GovernanceConfig
 ) -> None:
-    with standin_opa_server() as (url, state):
-        state.fail_policies = {"GOV-ACC-001"}
-        result = get_engine("opa", pack=pack, opa_url=url).evaluate(bundles, pack.policies, config)
+    conflict = load_pack([fixtures / "policies" / "conflict"], config)
+    source = Location(file="p.yaml", line=1)
+    bundles = [
+        Bundle(id=name, product=Product(id=name, name=name, domain=domain, source=source))
+        for name, domain in (("conflicted", "d"), ("calm", None))
+    ]
+    with standin_opa_server() as (url, _):
+        result = get_engine("opa", pack=conflict, opa_url=url).evaluate(
+            bundles, conflict.policies, config
+        )
     errors = [f for f in result.findings if f.status == Status.ERROR]
-    assert errors and {f.policy_id for f in errors} == {"GOV-ACC-001"}
+    assert [(f.policy_id, f.product) for f in errors] == [("FIX-CONFLICT-001", "conflicted")]
     assert url in errors[0].message and "eval_conflict_error" in errors[0].message
-    assert {e.policy_id for e in result.errors} == {"GOV-ACC-001"}
-    assert any(f.status == Status.PASS for f in result.findings)
+    assert [(e.policy_id, e.product) for e in result.errors] == [("FIX-CONFLICT-001", "conflicted")]
+    statuses = {(f.policy_id, f.product): f.status for f in result.findings}
+    assert statuses[("FIX-CONFLICT-002", "conflicted")] == Status.FAIL
 
 
 def test_timeout_fails_closed_naming_the_server(
@@ -119,12 +130,20 @@ def test_unreachable_server_is_an_engine_error(
 
 
 def test_rejected_module_names_the_module(
-    pack: PolicyPack, bundles: list[Bundle], config: GovernanceConfig
+    tmp_path: Path, bundles: list[Bundle], config: GovernanceConfig
 ) -> None:
-    with standin_opa_server() as (url, state):
-        state.reject_marker = "package governance.access.public_block\n"
-        with pytest.raises(EngineError, match=r"public_block\.rego.*var x is unsafe"):
-            get_engine("opa", pack=pack, opa_url=url).evaluate(bundles, pack.policies, config)
+    (tmp_path / "p.yaml").write_text(
+        "id: ORG-U-001\ntitle: t\nseverity: low\nrationale: r\nremediation: r\npackage: org.u\n"
+    )
+    (tmp_path / "unsafe.rego").write_text(
+        "package org.u\n\nimport rego.v1\n\ndeny contains x if {\n\tx == y\n}\n"
+    )
+    broken = load_pack([tmp_path], config, compile_check=False)
+    with (
+        standin_opa_server() as (url, _),
+        pytest.raises(EngineError, match=r"unsafe\.rego.*var x is unsafe"),
+    ):
+        get_engine("opa", pack=broken, opa_url=url).evaluate(bundles, broken.policies, config)
 
 
 def test_preloaded_server_without_the_entry_module_fails_closed(
@@ -144,3 +163,27 @@ def test_bad_urls_are_usage_errors(pack: PolicyPack, url: str | None) -> None:
         get_engine("opa", pack=pack, opa_url=url).evaluate(
             [Bundle(id="b")], pack.policies, GovernanceConfig()
         )
+
+
+def test_check_on_examples_gives_the_same_report_findings_on_both_engines(tmp_path: Path) -> None:
+    """The acceptance check: `governance check examples/` with the embedded engine and with
+    `--engine opa` (the stand-in above, real OPA behind it) write identical report.json findings."""
+    from click.testing import CliRunner
+
+    from governance.cli import cli
+
+    reports = {}
+    with standin_opa_server() as (url, _):
+        for engine in ("embedded", "opa"):
+            out = tmp_path / engine
+            args = [str(EXAMPLES), "--samples", str(EXAMPLES / "samples"), "--format", "json"]
+            args += ["--output-dir", str(out), "--engine", engine]
+            if engine == "opa":
+                args += ["--opa-url", url]
+            result = CliRunner().invoke(cli, ["check", *args])
+            assert result.exit_code == 1, result.output  # the example mesh is built to fail
+            reports[engine] = json.loads((out / "report.json").read_text())
+    embedded, opa = reports["embedded"]["findings"], reports["opa"]["findings"]
+    assert len(embedded) > 30 and {f["status"] for f in embedded} >= {"pass", "fail"}
+    assert opa == embedded
+    assert reports["opa"]["products"] == reports["embedded"]["products"]

@@ -9,7 +9,6 @@ import pytest
 from governance.errors import PolicyError
 from governance.evaluate.rego.source import (
     RegoModule,
-    offset_to_line_col,
     parse_module,
     tokenize,
 )
@@ -64,17 +63,3 @@ def test_module_without_package_is_rejected() -> None:
 def test_bracketed_package_is_rejected() -> None:
     with pytest.raises(PolicyError, match="dotted"):
         outline('package a["b-c"]\n')
-
-
-@pytest.mark.parametrize(
-    ("source", "offset", "expected"),
-    [
-        ("package m\nx := 1 +\n", 17, (2, 8)),
-        ("package m\n# héllo\nx := 1 +\n", 26, (3, 8)),  # UTF-8 bytes, not characters
-        ("abc", 0, (1, 1)),
-    ],
-)
-def test_regopy_byte_offsets_become_line_and_column(
-    source: str, offset: int, expected: tuple[int, int]
-) -> None:
-    assert offset_to_line_col(source, offset) == expected

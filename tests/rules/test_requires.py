@@ -8,16 +8,14 @@ policy whose Rego never applies would pass this test vacuously.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 
 from governance.evaluate.pack import PolicyPack, builtin_pack_dirs, load_pack
-from governance.evaluate.rego.engine import applies
-from governance.evaluate.rego.inputs import bundle_input
-from governance.evaluate.rego.program import build_program
-from governance.evaluate.rego.session import Session
+from governance.evaluate.rego.embedded import EmbeddedBackend
+from governance.evaluate.rego.engine import program
+from governance.evaluate.rego.evaluator import applies
 from governance.model import Bundle, Column, GovernanceConfig, Location, Product, Resource
 from governance.model.config import CatalogConfig
 from governance.model.evidence import QualityEvidence
@@ -80,12 +78,10 @@ def _config(catalog: bool) -> GovernanceConfig:
 def _rego_applicable(pack: PolicyPack, policy_id: str, bundle: Bundle, catalog: bool) -> bool:
     config = _config(catalog)
     (policy,) = [p for p in pack.rego_policies if p.id == policy_id]
-    program = build_program(pack.modules, [policy], config)
-    session = Session(program.modules, program.data_json, program.entrypoints)
-    session.set_input(json.dumps(bundle_input(bundle, include_raw=False)))
-    result = session.query(0)
-    assert result.error is None and result.output is not None, result.error
-    return bool(json.loads(result.output)["expressions"][0]["applicable"])
+    backend = EmbeddedBackend(program(pack, [policy], config), engines=1, timeout=30)
+    defined, value = backend.result(policy_id, bundle.to_input(include_raw=False))
+    assert defined, policy_id
+    return bool(value["applicable"])
 
 
 def test_the_pack_declares_requirements(pack: PolicyPack) -> None:

@@ -279,7 +279,7 @@ def test_unowned_data_bearing_resources_are_findings(evaluate: Evaluate, unowned
 def test_messages_are_plain_text(
     evaluate: Evaluate, legacy_profile: Bundle, gcp_shipments: Bundle, unowned: Bundle
 ) -> None:
-    """regopy's sprintf quotes computed strings; the pack builds messages without it."""
+    """Messages are plain text: no JSON-quoted strings leak from sprintf into what users read."""
     findings = evaluate([legacy_profile, gcp_shipments, unowned])
     messages = [f.message for f in findings if f.policy_id in CORE and f.status == "fail"]
     assert messages

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote, urlsplit
 
 from governance.errors import EngineError, UsageError, Where
+from governance.evaluate.rego.evaluator import BackendDown, QueryError
 
 if TYPE_CHECKING:
     from opa_client import OpaClient
@@ -21,10 +22,6 @@ NAMESPACE = "governance"
 """Prefix of the policy ids this tool pushes: ids under it belong to the tool (stale ones go)."""
 
 T = TypeVar("T")
-
-
-class QueryError(EngineError):
-    """OPA answered, but the evaluation itself failed (HTTP 4xx/5xx with an OPA error body)."""
 
 
 def _client_errors() -> tuple[tuple[type[Exception], ...], tuple[type[Exception], ...]]:
@@ -102,7 +99,7 @@ class OpaTransport:
         except self._answered as exc:
             raise QueryError(f"{message}: {_describe(exc)}", Where(source=self.url)) from exc
         except self._failed as exc:
-            raise EngineError(f"{message}: {_describe(exc)}", Where(source=self.url)) from exc
+            raise BackendDown(f"{message}: {_describe(exc)}", Where(source=self.url)) from exc
 
     # -- pushing the pack ------------------------------------------------------------------
 

@@ -1,11 +1,9 @@
-"""Normalising one policy's query output into violations, and violations into findings.
+"""Normalising one policy's result into violations, and violations into findings.
 
 Conventions (conftest): ``deny`` and ``warn`` are sets of strings or of objects with at least
-``msg`` (or arrays of them, from ``deny_list``/``warn_list``: duplicates are dropped); optional
-``subject``, ``field`` and ``evidence``; any other keys are kept as evidence.
-v0 partial sets (``deny[msg] { ... }``) come back from regopy as an object whose keys are the
-members (objects JSON-encoded) and whose values are ``true``: they are turned back into members.
-Anything else is a policy bug and becomes an error, never a silent pass.
+``msg`` (OPA returns sets as JSON arrays); optional ``subject``, ``field`` and ``evidence``; any
+other keys are kept as evidence. Anything else is a policy bug and becomes an error, never a
+silent pass.
 """
 
 from __future__ import annotations
@@ -21,7 +19,7 @@ from governance.model.result import Finding, Status
 
 
 class ResultError(ValueError):
-    """The output does not follow the deny/warn conventions."""
+    """The result does not follow the deny/warn conventions."""
 
 
 @dataclass(frozen=True)
@@ -39,38 +37,16 @@ class PolicyResult:
     warn: list[Violation] = dataclasses.field(default_factory=list)
 
 
-def _unique(items: list[Any]) -> list[Any]:
-    """An array result (``deny_list``) keeps set semantics: equal members count once."""
-    seen: set[str] = set()
-    unique = []
-    for item in items:
-        key = json.dumps(item, sort_keys=True)
-        if key not in seen:
-            seen.add(key)
-            unique.append(item)
-    return unique
+def _short(value: Any, limit: int = 200) -> str:
+    return json.dumps(value, default=str)[:limit]
 
 
 def _members(kind: str, value: Any) -> list[Any]:
-    if isinstance(value, list):
-        return _unique(value)
-    if isinstance(value, dict):
-        if not all(v is True for v in value.values()):
-            raise ResultError(f"'{kind}' must be a set of messages, not an object")
-        members: list[Any] = []
-        for key in value:
-            if key.startswith("{"):
-                try:
-                    decoded = json.loads(key)
-                except json.JSONDecodeError:
-                    decoded = key
-                members.append(decoded if isinstance(decoded, dict) else key)
-            else:
-                members.append(key)
-        return members
-    raise ResultError(
-        f"'{kind}' must be a set of strings or objects with 'msg', got {type(value).__name__}"
-    )
+    if not isinstance(value, list):
+        raise ResultError(
+            f"'{kind}' must be a set of strings or objects with 'msg', got {type(value).__name__}"
+        )
+    return value
 
 
 def _violation(kind: str, item: Any) -> Violation:
@@ -79,31 +55,25 @@ def _violation(kind: str, item: Any) -> Violation:
     if not isinstance(item, dict) or not isinstance(item.get("msg"), str):
         raise ResultError(
             f"each '{kind}' member must be a string or an object with a string "
-            f"'msg', got {json.dumps(item)[:200]}"
+            f"'msg', got {_short(item)}"
         )
     rest = {k: v for k, v in item.items() if k not in ("msg", "subject", "field", "evidence")}
     evidence = item.get("evidence", {})
     if not isinstance(evidence, dict):
-        raise ResultError(f"'{kind}' evidence must be an object, got {json.dumps(evidence)[:200]}")
+        raise ResultError(f"'{kind}' evidence must be an object, got {_short(evidence)}")
     for key in ("subject", "field"):
         if item.get(key) is not None and not isinstance(item[key], str):
-            raise ResultError(f"'{kind}' {key} must be a string, got {json.dumps(item[key])[:200]}")
+            raise ResultError(f"'{kind}' {key} must be a string, got {_short(item[key])}")
     return Violation(item["msg"], item.get("subject"), item.get("field"), {**rest, **evidence})
 
 
-def parse_output(output: str | None) -> PolicyResult:
-    """An entry point's output text -> the applicable flag and the violations."""
-    try:
-        document = json.loads(output or "")
-    except json.JSONDecodeError as exc:
-        raise ResultError(f"unreadable engine output: {(output or '')[:200]}") from exc
-    expressions = document.get("expressions") if isinstance(document, dict) else None
-    if not expressions or not isinstance(expressions[0], dict):
-        raise ResultError("the policy result is undefined")
-    value = expressions[0]
+def parse_result(value: Any) -> PolicyResult:
+    """One policy's ``{"applicable", "deny", "warn"}`` (from the entry module) -> violations."""
+    if not isinstance(value, dict):
+        raise ResultError(f"the policy result must be an object, got {_short(value)}")
     applicable = value.get("applicable")
     if not isinstance(applicable, bool):
-        raise ResultError(f"'applicable' must be a boolean, got {json.dumps(applicable)[:100]}")
+        raise ResultError(f"'applicable' must be a boolean, got {_short(applicable, 100)}")
     if not applicable:
         return PolicyResult(False)
     deny = [_violation("deny", m) for m in _members("deny", value.get("deny", []))]

@@ -1,9 +1,10 @@
-"""Reading Rego source without a Rego compiler: a tokeniser, the module outline, and positions.
+"""The outline of a Rego module, read from its text: package, top-level rule names and lines.
 
-The embedded engine cannot be trusted to report problems safely (a bad module can crash it), so
-the loader learns what it needs from the text: the package, the top-level rule names (``deny``,
-``warn``, ``applicable``, ``test_*``) and the tokens the lint inspects. Comments are dropped and
-strings are single tokens, so nothing written in a comment or a message is ever mistaken for code.
+The loader needs it before any engine runs (and on machines where only an OPA server evaluates):
+to check that a policy's package defines ``deny``/``warn``, to generate the entry module, and to
+find ``test_*`` rules with their lines. Comments are dropped and strings are single tokens, so
+nothing written in a comment or a message is ever mistaken for a rule. Whether the module is
+valid Rego is OPA's to say: the pack is compiled on OPA when it loads.
 """
 
 from __future__ import annotations
@@ -112,13 +113,13 @@ def tokenize(text: str) -> list[Token]:
 
 
 def string_value(token: Token) -> str:
-    """The text of a string token without quotes (escapes left as written; enough for lint)."""
+    """The text of a string token without quotes (escapes left as written)."""
     return token.text[1:-1]
 
 
 @dataclass
 class RegoModule:
-    """One ``.rego`` file: its text and outline. ``name`` is what regopy and messages call it."""
+    """One ``.rego`` file: its text and outline. ``name`` is what OPA and messages call it."""
 
     path: Path
     name: str
@@ -160,7 +161,7 @@ def _rule_names(tokens: list[Token]) -> dict[str, int]:
 
 
 def parse_module(path: Path, name: str, source: str) -> RegoModule:
-    """Tokenise and outline one module. No package is an error here (regopy accepts it)."""
+    """Tokenise and outline one module."""
     try:
         tokens = tokenize(source)
     except RegoSyntaxError as exc:
@@ -179,11 +180,3 @@ def parse_module(path: Path, name: str, source: str) -> RegoModule:
     module = RegoModule(path, name, source, package, tokens[0].line, tokens=tokens)
     module.rules = _rule_names(tokens[2:])
     return module
-
-
-def offset_to_line_col(source: str, offset: int) -> tuple[int, int]:
-    """regopy reports UTF-8 byte offsets (``file|36|1``); convert to 1-based line and column."""
-    prefix = source.encode("utf-8")[: max(offset, 0)].decode("utf-8", errors="ignore")
-    line = prefix.count("\n") + 1
-    col = len(prefix) - (prefix.rfind("\n") + 1) + 1
-    return line, col
