@@ -1,14 +1,14 @@
-"""Benchmark the embedded Rego engine: synthetic bundles x a small policy set, time and memory.
+"""Benchmark the embedded OPA engine: synthetic bundles x a policy set, time and memory.
 
     .venv/bin/python benchmarks/bench_evaluate.py            # 25k and 100k resources
     .venv/bin/python benchmarks/bench_evaluate.py --write    # and record it in benchmarks/README.md
     .venv/bin/python benchmarks/bench_evaluate.py --sizes 2000 --pack builtin
     .venv/bin/python benchmarks/bench_evaluate.py --pack builtin --plan plan.json  # end to end
 
-Each size runs in a fresh process so that peak memory is its own: the parent's peak RSS
-(bundles, findings, serialisation) and the largest worker's (regopy, sampled every 0.1 s from
-/proc). Bundles are generated in Python (no collection, no linking): 50 plan-shaped resources per
-data product, plus 10% unowned resources evaluated in chunks of ``engine.chunk_size``. Policies:
+Each size runs in a fresh process so that peak memory is its own: the process's peak RSS
+(bundles, findings, serialisation and the embedded OPA engines). Bundles are generated in Python
+(no collection, no linking): 50 plan-shaped resources per data product, plus 10% unowned
+resources in one bundle. Policies:
 ``benchmarks/policies`` (3 policies), or the built-in pack with ``--pack builtin``.
 
 ``--mix``: ``compliant`` (default) writes resources that agree with their manifest (tags with the
@@ -30,7 +30,6 @@ import random
 import resource
 import subprocess
 import sys
-import threading
 import time
 from collections import Counter
 from datetime import date
@@ -138,38 +137,6 @@ def make_bundles(total: int, seed: int = 11, mix: str = "failing") -> list[Any]:
     return bundles
 
 
-class ChildMemory:
-    """Peak resident memory of this process's children (the workers), sampled from /proc.
-
-    ``RUSAGE_CHILDREN`` would count each worker's pre-exec fork image, i.e. the parent's size.
-    """
-
-    def __init__(self, interval: float = 0.1) -> None:
-        self.peak_kb = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, args=(interval,), daemon=True)
-
-    def __enter__(self) -> ChildMemory:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def _run(self, interval: float) -> None:
-        me = str(os.getpid())
-        while not self._stop.wait(interval):
-            for status in Path("/proc").glob("[0-9]*/status"):
-                try:
-                    lines = status.read_text().splitlines()
-                except OSError:
-                    continue
-                fields = dict(line.split(":", 1) for line in lines if ":" in line)
-                if fields.get("PPid", "").strip() == me and "VmRSS" in fields:
-                    self.peak_kb = max(self.peak_kb, int(fields["VmRSS"].split()[0]))
-
-
 def measure_one(total: int, pack_name: str, workers: int | None, mix: str) -> dict[str, Any]:
     from governance.evaluate import get_engine
     from governance.evaluate.pack import builtin_pack_dirs, load_pack
@@ -182,8 +149,7 @@ def measure_one(total: int, pack_name: str, workers: int | None, mix: str) -> di
     dirs = builtin_pack_dirs() if pack_name == "builtin" else [HERE / "policies"]
     pack = load_pack(dirs, config)
     loaded = time.perf_counter()
-    with ChildMemory() as children:
-        evaluation = get_engine("embedded", pack=pack).evaluate(bundles, pack.policies, config)
+    evaluation = get_engine("embedded", pack=pack).evaluate(bundles, pack.policies, config)
     finished = time.perf_counter()
     statuses = Counter(f.status.value for f in evaluation.findings)
     return {
@@ -198,7 +164,6 @@ def measure_one(total: int, pack_name: str, workers: int | None, mix: str) -> di
         "findings": dict(statuses),
         "errors": len(evaluation.errors),
         "parent_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "worker_rss_mb": children.peak_kb / 1024,
     }
 
 
@@ -230,8 +195,7 @@ def measure_plan(path: Path, pack_name: str, workers: int | None) -> dict[str, A
     dirs = builtin_pack_dirs() if pack_name == "builtin" else [HERE / "policies"]
     pack = load_pack(dirs, config)
     loaded = time.perf_counter()
-    with ChildMemory() as children:
-        evaluation = get_engine("embedded", pack=pack).evaluate(bundles, pack.policies, config)
+    evaluation = get_engine("embedded", pack=pack).evaluate(bundles, pack.policies, config)
     finished = time.perf_counter()
     return {
         "plan": str(path),
@@ -246,7 +210,6 @@ def measure_plan(path: Path, pack_name: str, workers: int | None) -> dict[str, A
         "findings": dict(Counter(f.status.value for f in evaluation.findings)),
         "errors": len(evaluation.errors),
         "parent_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "worker_rss_mb": children.peak_kb / 1024,
         "load_average": os.getloadavg()[0],
     }
 
@@ -264,16 +227,15 @@ def run_size(total: int, pack_name: str, workers: int | None, mix: str) -> dict[
 def table(rows: list[dict[str, Any]], pack_name: str) -> str:
     lines = [
         "| Resources | Bundles | Policies | Evaluate (s) | Per 1k resources (s) | Findings "
-        "(fail/pass/error) | Parent peak RSS (MB) | Worker peak RSS (MB) |",
-        "|---:|---:|---:|---:|---:|---|---:|---:|",
+        "(fail/pass/error) | Peak RSS (MB) |",
+        "|---:|---:|---:|---:|---:|---|---:|",
     ]
     for r in rows:
         f = r["findings"]
         lines.append(
             f"| {r['resources']:,} | {r['bundles']:,} | {r['policies']} | {r['evaluate_s']:.1f} | "
             f"{r['evaluate_s'] / r['resources'] * 1000:.2f} | {f.get('fail', 0):,}/"
-            f"{f.get('pass', 0):,}/{f.get('error', 0)} | {r['parent_rss_mb']:.0f} | "
-            f"{r['worker_rss_mb']:.0f} |"
+            f"{f.get('pass', 0):,}/{f.get('error', 0)} | {r['parent_rss_mb']:.0f} |"
         )
     source = "the built-in pack" if pack_name == "builtin" else "`benchmarks/policies` (3 policies)"
     return (
@@ -312,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.write:
         section = (
             f"\n## Evaluate\n\n`benchmarks/bench_evaluate.py` ({date.today().isoformat()}):\n\n"
-            f"Embedded engine (regopy) with {args.workers or os.cpu_count()} worker processes; "
+            f"Embedded OPA engine, {args.workers or 2} engine(s) in threads; "
             f"{PER_PRODUCT} resources per product plus 10% unowned resources (Python "
             f"{platform.python_version()}, {platform.machine()}).\n\n{text}"
         )

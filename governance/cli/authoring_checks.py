@@ -15,6 +15,7 @@ Each policy needs, among the *passing* tests of its package, one whose name says
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -157,7 +158,7 @@ IO_BUILTINS = frozenset({"http.send", "net.lookup_ip_addr"})
 
 def _io_calls(module: RegoModule) -> Iterator[Any]:
     tokens = module.tokens
-    for token, nxt in zip(tokens, tokens[1:], strict=False):
+    for token, nxt in itertools.pairwise(tokens):
         if token.kind == "name" and token.text in IO_BUILTINS and nxt.text == "(":
             yield token
 

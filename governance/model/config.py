@@ -47,11 +47,10 @@ class TagKeys(_Section):
 
 class EngineConfig(_Section):
     timeout_seconds: float = 30.0
-    """Wall-clock limit per policy per bundle (and per input load) in the embedded engine."""
+    """Wall-clock limit for evaluating one bundle (every policy: one query), and for each OPA
+    server request. Past it the bundle's policies are errors (exit 2)."""
     workers: int | None = None
-    """Worker processes for the embedded engine; None = number of CPUs."""
-    chunk_size: int = 250
-    """Unowned resources are evaluated in chunks of this many."""
+    """Embedded OPA engines evaluating bundles at once (threads); None = min(2, CPUs)."""
 
 
 # ------------------------------------------------------------- samples, PII and quality

@@ -312,3 +312,26 @@ def test_engine_registry() -> None:
         get_engine("wasm")
     with pytest.raises(UsageError, match="pack"):
         get_engine("embedded")
+
+
+def test_a_guild_policy_in_idiomatic_rego_means_what_opa_says(policies_dir: Path) -> None:
+    """sprintf of lower()/upper() results, max() over numbers and every: right messages and
+    verdicts (regopy quoted computed strings in sprintf and ordered numbers as text)."""
+    from governance.model.evidence import Lifecycle, LifecycleTransition
+
+    pack = load_pack([policies_dir / "guild"], GovernanceConfig())
+
+    def stored(label: str, *plan: tuple[int, str | None]) -> Resource:
+        transitions = [LifecycleTransition(days=d, storage_class=c) for d, c in plan]
+        resource = bucket(label.lower(), lifecycle=Lifecycle(transitions=transitions))
+        return resource.model_copy(update={"name": label})
+
+    long_kept = stored("ARCHIVE", (24, "glacier"), (168, "deep_archive"))
+    short_kept = stored("hot", (7, "standard_ia"), (20, "glacier"))
+    unnamed = stored("odd", (1, "standard_ia"), (2, None))
+    result = evaluate(pack, [bundle(product(retention_days=100), long_kept, short_kept, unnamed)])
+    assert sorted(f.message for f in result.findings) == [
+        "archive keeps data 168 days in GLACIER, longer than 100",
+        "aws_s3_bucket.odd: every transition must name a storage class",
+    ]
+    assert {f.status for f in result.findings} == {Status.FAIL} and result.errors == []

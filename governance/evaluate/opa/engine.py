@@ -46,6 +46,12 @@ class _ServerBackend:
     def __init__(self, transport: OpaTransport) -> None:
         self.transport = transport
 
+    def stage(self, documents: list[dict[str, Any]]) -> None:
+        """Nothing to preload: each request carries its input."""
+
+    def close(self) -> None:
+        """The transport is closed by the engine."""
+
     def results(self, document: dict[str, Any]) -> Any:
         defined, value = self.transport.query(RESULTS_PATH, document)
         return value if defined else None
