@@ -79,8 +79,13 @@ deny_1 := [{
 	"evidence": {"backup": object.get(input.product, "backup", null)},
 } |
 	applicable
-	not is_number(rpo)
+	not has_rpo
 ]
+
+# Positive on purpose: OPA reads `not is_number(x)` as undefined, not true, when x is undefined.
+has_rpo if is_number(rpo)
+
+has_age(r) if is_number(age(r))
 
 deny_2 := [{
 	"msg": concat("", [describe(r), " has no recovery point (AWS Backup or point-in-time recovery); ", rpo_text, " cannot be met"]),
@@ -91,7 +96,7 @@ deny_2 := [{
 	is_number(rpo)
 	some i in live
 	r := input.resources[i]
-	not is_number(age(r))
+	not has_age(r)
 ]
 
 deny_3 := [{

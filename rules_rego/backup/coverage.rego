@@ -139,8 +139,11 @@ deny_1 := [{
 	"evidence": {"backup": object.get(input.product, "backup", null)},
 } |
 	applicable
-	not is_number(rpo)
+	not has_rpo
 ]
+
+# Positive on purpose: OPA reads `not is_number(rpo)` as undefined, not true, when rpo is undefined.
+has_rpo if is_number(rpo)
 
 deny_2 := [{
 	"msg": concat("", [

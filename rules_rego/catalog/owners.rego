@@ -23,15 +23,19 @@ applicable if {
 	lib.enabled
 }
 
-owner := trim_space(input.product.owner) if {
+# The declared owner, trimmed; undefined when the contract names none (or only blanks).
+owner := o if {
 	is_string(input.product.owner)
-	trim_space(input.product.owner) != ""
+	o := trim_space(input.product.owner)
+	o != ""
 }
 
 local_part(s) := split(s, "@")[0]
 
 same(a, b) if lower(a) == lower(b)
 
+# Only when exactly one side is an e-mail address: two mailboxes on different domains are
+# different owners even when their local parts agree.
 same(a, b) if {
 	params.match_email_local_part == true
 	contains(a, "@") != contains(b, "@")
@@ -39,47 +43,32 @@ same(a, b) if {
 }
 
 owned(d) if {
-	some o in d.owners
+	some o in lib.list_of(d, "owners")
 	same(o, owner)
 }
 
-deny_1 := [{
-	"msg": concat("", [
-		"catalog dataset ", d.urn, " does not list the declared owner ", owner,
-		" (catalog owners: ", lib.joined(d.owners), ")",
-	]),
+deny contains {
+	"msg": sprintf("catalog dataset %s does not list the declared owner %s (catalog owners: %s)", [d.urn, owner, lib.joined(owners)]),
 	"subject": d.urn,
 	"field": "owner",
-	"evidence": {"declared_owner": owner, "catalog_owners": d.owners, "platform": d.platform},
-} |
-	some d in lib.datasets
+	"evidence": {"declared_owner": owner, "catalog_owners": owners, "platform": object.get(d, "platform", null)},
+} if {
 	owner
+	some d in lib.datasets
 	not owned(d)
-]
+	owners := lib.list_of(d, "owners")
+}
 
-deny_2 := [{
-	"msg": concat("", [
-		"the product declares no owner, so its ownership in the catalog cannot be confirmed ",
-		"(catalog owners: ", lib.joined(all_owners), ")",
-	]),
+deny contains {
+	"msg": sprintf("the product declares no owner, so its ownership in the catalog cannot be confirmed (catalog owners: %s)", [lib.joined(all_owners)]),
 	"field": "owner",
 	"evidence": {"declared_owner": null, "catalog_owners": all_owners},
-} |
+} if {
 	count(lib.datasets) > 0
 	not owner
-]
+}
 
-# sort() of a set stays a set on regopy: sort an array built from the set instead.
-owner_set := {o | some d in lib.datasets; some o in d.owners}
+# Every owner any dataset lists, each once, in order (stable messages).
+all_owners := sort({o | some d in lib.datasets; some o in lib.list_of(d, "owners")})
 
-all_owners := sort([o | some o in owner_set])
-
-deny_3 := [{"msg": concat("", ["GOV-OWN-002 parameter ", k, " is not set (data.governance.params)"])} |
-	some k in ["match_email_local_part"]
-	not k in object.keys(params)
-]
-
-# Every deny member as one array, for the engine (docs: policies/README.md, deny_list).
-deny_list := array.concat(array.concat(deny_1, deny_2), deny_3)
-
-deny contains v if some v in deny_list
+deny contains e if some e in lib.parameter_errors("GOV-OWN-002", params, {"match_email_local_part": "boolean"})

@@ -26,9 +26,9 @@ applicable if {
 	lib.enabled
 }
 
-pii_tags := [lower(t) | some t in params.pii_tags]
+pii_tags := {lower(t) | some t in params.pii_tags}
 
-pii_terms := [lower(t) | some t in params.pii_terms]
+pii_terms := {lower(t) | some t in params.pii_terms}
 
 pii_tag(t) if lower(t) in pii_tags
 
@@ -44,143 +44,106 @@ pii_term(t) if {
 	parts[count(parts) - 1] in pii_terms
 }
 
-catalog_pii(c) if {
-	some t in c.tags
-	pii_tag(t)
-}
-
-catalog_pii(c) if {
-	some t in c.glossary_terms
-	pii_term(t)
-}
-
-markers(c) := array.concat(
-	[t | some t in c.tags; pii_tag(t)],
-	[t | some t in c.glossary_terms; pii_term(t)],
+# The tags and glossary terms that make a catalog column or dataset PII, in catalog order;
+# empty when nothing does.
+markers(x) := array.concat(
+	[t | some t in lib.list_of(x, "tags"); pii_tag(t)],
+	[t | some t in lib.list_of(x, "glossary_terms"); pii_term(t)],
 )
 
-columns := c if {
-	c := input.product.columns
-	is_array(c)
-} else := []
+# ------------------------------------------------------------------------------ lookup tables
 
-declared(name) if {
-	some c in columns
-	lower(c.name) == lower(name)
+columns := input.product.columns if is_array(input.product.columns) else := []
+
+declared_names := {lower(c.name) | some c in columns}
+
+declared_pii := [c | some c in columns; c.pii == true]
+
+declared_pii_names := {lower(c.name) | some c in declared_pii}
+
+# Per catalog dataset (by position in input.catalog): the lower-cased names of its schema's
+# columns, and of those the catalog marks PII.
+schema_names[i] := {lower(c.name) | some c in lib.list_of(d, "columns")} if some i, d in lib.datasets
+
+schema_pii_names[i] := {lower(c.name) | some c in lib.list_of(d, "columns"); count(markers(c)) > 0} if {
+	some i, d in lib.datasets
 }
 
-declared_pii(name) if {
-	some c in columns
-	lower(c.name) == lower(name)
-	c.pii == true
-}
+is_declared_pii(name) if lower(name) in declared_pii_names
 
-has_column(d, name) if {
-	some c in d.columns
-	lower(c.name) == lower(name)
-}
+in_schema(i, name) if lower(name) in schema_names[i]
 
-marked_pii(d, name) if {
-	some c in d.columns
-	lower(c.name) == lower(name)
-	catalog_pii(c)
-}
+marked_in_schema(i, name) if lower(name) in schema_pii_names[i]
 
-reason(name) := "the contract declares it without marking it PII" if declared(name)
+reason(name) := "the contract declares it without marking it PII" if {
+	lower(name) in declared_names
+} else := "the contract does not declare this column"
 
-reason(name) := "the contract does not declare this column" if not declared(name)
+product_pii if input.product.pii == true
 
 # ------------------------------------------------------------------- catalog says PII, contract not
 
-deny_1 := [{
-	"msg": concat("", [
-		"column ", c.name, " is PII in catalog dataset ", d.urn, " (", concat(", ", markers(c)),
-		") but ", reason(c.name),
-	]),
+deny contains {
+	"msg": sprintf("column %s is PII in catalog dataset %s (%s) but %s", [c.name, d.urn, concat(", ", m), reason(c.name)]),
 	"subject": lib.field_urn(d.urn, c.name),
-	"field": concat(".", ["columns", c.name]),
-	"evidence": {"dataset": d.urn, "column": c.name, "catalog_markers": markers(c), "declared_pii": false},
-} |
+	"field": sprintf("columns.%s", [c.name]),
+	"evidence": {"dataset": d.urn, "column": c.name, "catalog_markers": m, "declared_pii": false},
+} if {
 	some d in lib.datasets
-	some c in d.columns
-	catalog_pii(c)
-	not declared_pii(c.name)
-]
+	some c in lib.list_of(d, "columns")
+	m := markers(c)
+	count(m) > 0
+	not is_declared_pii(c.name)
+}
 
 # ------------------------------------------------------------------- contract says PII, catalog not
 
-deny_2 := [{
-	"msg": concat("", [
-		"column ", c.name, " is declared PII but catalog dataset ", d.urn,
-		" has no PII tag or glossary term on it",
-	]),
+deny contains {
+	"msg": sprintf("column %s is declared PII but catalog dataset %s has no PII tag or glossary term on it", [c.name, d.urn]),
 	"subject": lib.field_urn(d.urn, c.name),
-	"field": concat(".", ["columns", c.name]),
+	"field": sprintf("columns.%s", [c.name]),
 	"evidence": {"dataset": d.urn, "column": c.name, "declared_pii": true, "in_catalog_schema": true},
-} |
-	some c in columns
-	c.pii == true
-	some d in lib.datasets
-	has_column(d, c.name)
-	not marked_pii(d, c.name)
-]
+} if {
+	some c in declared_pii
+	some i, d in lib.datasets
+	in_schema(i, c.name)
+	not marked_in_schema(i, c.name)
+}
 
-deny_3 := [{
-	"msg": concat("", [
-		"column ", c.name, " is declared PII but is missing from the schema of catalog dataset ", d.urn,
-	]),
+deny contains {
+	"msg": sprintf("column %s is declared PII but is missing from the schema of catalog dataset %s", [c.name, d.urn]),
 	"subject": lib.field_urn(d.urn, c.name),
-	"field": concat(".", ["columns", c.name]),
+	"field": sprintf("columns.%s", [c.name]),
 	"evidence": {"dataset": d.urn, "column": c.name, "declared_pii": true, "in_catalog_schema": false},
-} |
-	some c in columns
-	c.pii == true
-	some d in lib.datasets
-	count(d.columns) > 0
-	not has_column(d, c.name)
-]
+} if {
+	some c in declared_pii
+	some i, d in lib.datasets
+	count(lib.list_of(d, "columns")) > 0
+	not in_schema(i, c.name)
+}
 
 # --------------------------------------------------------------------------------- dataset level
 
-deny_4 := [{
-	"msg": concat("", [
-		"catalog dataset ", d.urn, " is marked PII (", concat(", ", markers(d)),
-		") but the contract declares no PII",
-	]),
+deny contains {
+	"msg": sprintf("catalog dataset %s is marked PII (%s) but the contract declares no PII", [d.urn, concat(", ", m)]),
 	"subject": d.urn,
 	"field": "columns",
-	"evidence": {"dataset": d.urn, "catalog_markers": markers(d), "declared_pii": false},
-} |
+	"evidence": {"dataset": d.urn, "catalog_markers": m, "declared_pii": false},
+} if {
+	not product_pii
 	some d in lib.datasets
-	catalog_pii(d)
-	input.product.pii != true
-]
+	m := markers(d)
+	count(m) > 0
+}
 
-warn_1 := [{
-	"msg": concat("", [
-		"catalog dataset ", d.urn, " has no schema: the product's PII columns cannot be ",
-		"cross-checked against it",
-	]),
+warn contains {
+	"msg": sprintf("catalog dataset %s has no schema: the product's PII columns cannot be cross-checked against it", [d.urn]),
 	"subject": d.urn,
 	"evidence": {"dataset": d.urn},
-} |
+} if {
+	count(declared_pii) > 0
 	some d in lib.datasets
-	count(d.columns) == 0
-	some c in columns
-	c.pii == true
-]
+	count(lib.list_of(d, "columns")) == 0
+}
 
-deny_5 := [{"msg": concat("", ["GOV-PII-004 parameter ", k, " is not set (data.governance.params)"])} |
-	some k in ["pii_tags", "pii_terms"]
-	not k in object.keys(params)
-]
-
-# Every deny member as one array, for the engine (docs: policies/README.md, deny_list).
-deny_list := array.concat(array.concat(array.concat(array.concat(deny_1, deny_2), deny_3), deny_4), deny_5)
-
-deny contains v if some v in deny_list
-
-# Every warn member as one array, for the engine (docs: policies/README.md, deny_list).
-warn_list := warn_1
-
-warn contains v if some v in warn_list
+deny contains e if some e in lib.parameter_errors("GOV-PII-004", params, {"pii_tags": "array", "pii_terms": "array"})

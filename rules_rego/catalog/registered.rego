@@ -18,13 +18,12 @@ applicable if {
 	lib.enabled
 }
 
-declared := u if {
-	u := input.product.catalog_urns
-	is_array(u)
-} else := []
+declared := input.product.catalog_urns if is_array(input.product.catalog_urns) else := []
 
 # Case-insensitive, as linking matches declared URNs.
 found := {lower(d.urn) | some d in lib.datasets}
+
+resolves(urn) if lower(urn) in found
 
 evidence := {
 	"declared_urns": declared,
@@ -32,29 +31,26 @@ evidence := {
 	"catalog_datasets": count(lib.datasets),
 }
 
-deny_1 := [{
-	"msg": concat("", [
-		"data product ", input.product.id, " is not registered in the catalog: no dataset matched ",
-		"its declared URNs, a data_product property, its storage locations or its name",
-	]),
+# Nothing linked and nothing declared: the product is not in the catalog at all. With declared
+# URNs the rule below names each one instead.
+deny contains {
+	"msg": sprintf(
+		"data product %s is not registered in the catalog: no dataset matched its declared URNs, a data_product property, its storage locations or its name",
+		[input.product.id],
+	),
 	"field": "catalog_urns",
 	"evidence": evidence,
-} |
+} if {
 	count(lib.datasets) == 0
 	count(declared) == 0
-]
+}
 
-deny_2 := [{
-	"msg": concat("", ["declared catalog URN ", urn, " is not in the catalog"]),
+deny contains {
+	"msg": sprintf("declared catalog URN %v is not in the catalog", [urn]),
 	"subject": urn,
 	"field": "catalog_urns",
 	"evidence": evidence,
-} |
+} if {
 	some urn in declared
-	not lower(urn) in found
-]
-
-# Every deny member as one array, for the engine (docs: policies/README.md, deny_list).
-deny_list := array.concat(deny_1, deny_2)
-
-deny contains v if some v in deny_list
+	not resolves(urn)
+}

@@ -25,22 +25,30 @@ applicable if {
 	lib.enabled
 }
 
-units := {lib.norm(k): params.retention_properties[k] | some k in object.keys(params.retention_properties)}
-
-last_segment(k) := parts[count(parts) - 1] if {
-	parts := split(k, ".")
+# Normalised property key -> unit. Two keys that normalise alike with different units make this
+# a conflict (an evaluation error of the policy, reported as such), not a silent choice.
+units := {lib.norm(k): unit |
+	is_object(params.retention_properties)
+	some k, unit in params.retention_properties
 }
 
-unit_of(k) := units[lib.norm(k)]
+last_segment(k) := parts[count(parts) - 1] if parts := split(k, ".")
 
-unit_of(k) := units[lib.norm(last_segment(k))] if not units[lib.norm(k)]
+unit_of(k) := units[lib.norm(k)] if {
+	lib.norm(k) in object.keys(units)
+} else := units[lib.norm(last_segment(k))]
 
-# (dataset, key, value, unit) for every retention-like property.
-stated := [{"dataset": d.urn, "key": k, "value": d.properties[k], "unit": unit_of(k)} |
+properties(d) := p if {
+	p := object.get(d, "properties", {})
+	is_object(p)
+} else := {}
+
+# Every retention-like property of the catalog datasets, with the unit it is read in.
+stated contains {"dataset": d.urn, "key": k, "value": value, "unit": unit} if {
 	some d in lib.datasets
-	some k in object.keys(d.properties)
-	unit_of(k)
-]
+	some k, value in properties(d)
+	unit := unit_of(k)
+}
 
 day_units := {
 	"d": 1, "day": 1, "days": 1, "w": 7, "week": 7, "weeks": 7, "mo": 30, "month": 30,
@@ -56,7 +64,8 @@ number(v) := to_number(trim_space(v)) if {
 	regex.match(`^\s*-?[0-9]+(\.[0-9]+)?\s*$`, v)
 }
 
-# Days stated by a value in a unit; "unlimited" for a negative ms value; undefined if unreadable.
+# Days stated by a value in a unit; "unlimited" for a negative ms value; undefined if unreadable
+# (a bare "m" is undefined on purpose: minutes or months?). The bodies match disjoint values.
 days(v, "days") := number(v)
 
 days(v, "days") := to_number(m[1]) * day_units[lower(m[2])] if {
@@ -69,19 +78,27 @@ days(v, "days") := to_number(m[1]) * iso_units[m[2]] if {
 	m := regex.find_all_string_submatch_n(`^P([0-9]+)([DWMY])$`, upper(trim_space(v)), 1)[0]
 }
 
-days(v, "hours") := number(v) / 24 if number(v) >= 0
+days(v, "hours") := n / 24 if {
+	n := number(v)
+	n >= 0
+}
 
-days(v, "ms") := number(v) / 86400000 if number(v) >= 0
+days(v, "ms") := n / 86400000 if {
+	n := number(v)
+	n >= 0
+}
 
 days(v, "ms") := "unlimited" if number(v) < 0
 
+readable(s) if days(s.value, s.unit)
+
 declared := input.product.retention_days if is_number(input.product.retention_days)
 
-tolerance := params.tolerance_days
+tolerance := params.tolerance_days if is_number(params.tolerance_days)
 
 shown(n) := "unlimited" if n == "unlimited"
 
-shown(n) := concat("", [sprintf("%v", [n]), " days"]) if is_number(n)
+shown(n) := sprintf("%v days", [n]) if is_number(n)
 
 differs(n) if n == "unlimited"
 
@@ -90,55 +107,52 @@ differs(n) if {
 	abs(n - declared) > tolerance
 }
 
-where(s) := concat("", ["property ", s.key, " = ", lib.text(s.value), " on catalog dataset ", s.dataset])
+where(s) := sprintf("property %s = %s on catalog dataset %s", [s.key, lib.text(s.value), s.dataset])
 
 # One finding per dataset property: two retention properties on one dataset are two facts.
-subject(s) := concat("#", [s.dataset, s.key])
+subject(s) := sprintf("%s#%s", [s.dataset, s.key])
 
-evidence(s) := {"dataset": s.dataset, "property": s.key, "value": s.value, "unit": s.unit, "declared_days": object.get(input.product, "retention_days", null)}
+evidence(s) := {
+	"dataset": s.dataset,
+	"property": s.key,
+	"value": s.value,
+	"unit": s.unit,
+	"declared_days": object.get(input.product, "retention_days", null),
+}
 
-deny_1 := [{
-	"msg": concat("", [where(s), " cannot be read as a retention in ", s.unit]),
+deny contains {
+	"msg": sprintf("%s cannot be read as a retention in %v", [where(s), s.unit]),
 	"subject": subject(s),
 	"field": "retention_days",
 	"evidence": evidence(s),
-} |
+} if {
 	some s in stated
-	not days(s.value, s.unit)
-]
+	not readable(s)
+}
 
-deny_2 := [{
-	"msg": concat("", [where(s), " states ", shown(n), " but the contract declares no retention_days"]),
+deny contains {
+	"msg": sprintf("%s states %s but the contract declares no retention_days", [where(s), shown(n)]),
 	"subject": subject(s),
 	"field": "retention_days",
 	"evidence": object.union(evidence(s), {"catalog_days": n}),
-} |
-	some s in stated
-	n := days(s.value, s.unit)
+} if {
 	not declared
-]
+	some s in stated
+	n := days(s.value, s.unit)
+}
 
-deny_3 := [{
-	"msg": concat("", [
-		"declared retention of ", sprintf("%v", [declared]), " days disagrees with ", where(s),
-		" (", shown(n), ")",
-	]),
+deny contains {
+	"msg": sprintf("declared retention of %v days disagrees with %s (%s)", [declared, where(s), shown(n)]),
 	"subject": subject(s),
 	"field": "retention_days",
 	"evidence": object.union(evidence(s), {"catalog_days": n}),
-} |
+} if {
+	declared
 	some s in stated
 	n := days(s.value, s.unit)
-	declared
 	differs(n)
-]
+}
 
-deny_4 := [{"msg": concat("", ["GOV-RET-003 parameter ", k, " is not set (data.governance.params)"])} |
-	some k in ["retention_properties", "tolerance_days"]
-	not k in object.keys(params)
-]
-
-# Every deny member as one array, for the engine (docs: policies/README.md, deny_list).
-deny_list := array.concat(array.concat(array.concat(deny_1, deny_2), deny_3), deny_4)
-
-deny contains v if some v in deny_list
+deny contains e if {
+	some e in lib.parameter_errors("GOV-RET-003", params, {"retention_properties": "object", "tolerance_days": "number"})
+}

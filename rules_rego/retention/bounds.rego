@@ -86,8 +86,12 @@ deny_3 := [{
 
 deny_4 := [{"msg": "no retention bounds configured (data.governance.config.retention); cannot check retention"} |
 	applicable
-	not is_number(bounds.max_days)
+	not has_bounds
 ]
+
+# Positive on purpose: OPA reads `not is_number(bounds.max_days)` as undefined (not true) when
+# bounds or max_days is missing, which would let a missing configuration pass.
+has_bounds if is_number(bounds.max_days)
 
 # Every deny member as one array, for the engine (docs: policies/README.md, deny_list).
 deny_list := array.concat(array.concat(array.concat(deny_1, deny_2), deny_3), deny_4)
