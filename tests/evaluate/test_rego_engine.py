@@ -335,3 +335,17 @@ def test_a_guild_policy_in_idiomatic_rego_means_what_opa_says(policies_dir: Path
         "aws_s3_bucket.odd: every transition must name a storage class",
     ]
     assert {f.status for f in result.findings} == {Status.FAIL} and result.errors == []
+
+
+def test_without_the_opa_library_the_embedded_engine_is_an_error_naming_the_fix(
+    good: PolicyPack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    from governance.errors import EngineError
+
+    monkeypatch.setitem(sys.modules, "opa_bindings", None)  # as on a platform without a wheel
+    with pytest.raises(EngineError) as caught:
+        evaluate(good, [bundle(product())], ["FIX-DENY-001"])
+    assert "--ignore-requires-python opa-golib-python-bindings==0.4.4" in caught.value.message
+    assert "--engine opa" in caught.value.message
