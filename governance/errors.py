@@ -37,10 +37,15 @@ class GovernanceError(Exception):
 
     kind = "error"
 
-    def __init__(self, message: str, where: Where | None = None) -> None:
+    def __init__(
+        self, message: str, where: Where | None = None, *, product: str | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.where = where
+        self.product = product
+        """The data product the failure belongs to, when known: that product is marked ``error``
+        and the run's other products are still evaluated."""
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}" if self.where else self.message

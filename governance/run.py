@@ -1,10 +1,13 @@
 """The pipeline, end to end: collect -> link -> evaluate -> decide (-> store).
 
 The CLI builds options and renders the returned ``RunResult``; tests call these functions
-directly. In ``check``, input errors stop the pipeline before evaluation: evaluating a mesh with a
-product missing would misattribute its resources, and the verdict is ``error`` anyway. A live
+directly. An error that belongs to one data product (its manifest, suite, sample or catalog
+entry: ``RunError.product``) marks that product ``error`` and the others are evaluated as usual;
+an error that belongs to nobody (an unreadable plan, a broken pack, an unreachable catalog) stops
+the pipeline before evaluation, since evaluating without it could misattribute resources. A live
 ``scan`` evaluates what it could read even when some account or region failed (the verdict is
-still ``error``): a nightly report on 49 of 50 accounts is worth having.
+still ``error``): a nightly report on 49 of 50 accounts is worth having. Either way the verdict is
+``error`` (exit 2) whenever any error occurred.
 """
 
 from __future__ import annotations
@@ -56,6 +59,8 @@ class CheckOptions:
     """The root module the plans were made from: checkov findings then point at .tf lines."""
     history: str | None = None
     today: date | None = None
+    allow_empty: bool = False
+    """Accept a run in which nothing was evaluated (by default it is an error: exit 2)."""
 
 
 def gather(
@@ -66,7 +71,7 @@ def gather(
 ) -> tuple[Evidence, Linked]:
     """Collect and link: the bundles exactly as policies will see them (``governance inspect``)."""
     evidence = collect_paths(paths, CollectContext(config=config))
-    if evidence.errors:
+    if stops_run(evidence.errors):
         return evidence, Linked()
     endpoints = _catalog_endpoints(config, catalog)
     if endpoints:
@@ -79,7 +84,7 @@ def gather(
             glue_databases=config.catalog.glue_databases,
         )
         evidence.merge(collect_catalog(endpoints, evidence.products, query))
-        if evidence.errors:
+        if stops_run(evidence.errors):
             return evidence, Linked()
     if _wants_quality(evidence, config, samples):
         from governance.evaluate.gx import collect_quality
@@ -93,6 +98,15 @@ def gather(
             )
         )
     return evidence, link_bundles(evidence, config)
+
+
+def stops_run(errors: Sequence[RunError]) -> bool:
+    """An error that belongs to no product stops the run before evaluation."""
+    return any(e.product is None for e in errors)
+
+
+def _failed_products(errors: Sequence[RunError]) -> set[str]:
+    return {e.product for e in errors if e.product is not None}
 
 
 def _catalog_endpoints(config: GovernanceConfig, given: Sequence[Endpoint]) -> list[Endpoint]:
@@ -172,12 +186,56 @@ def _evaluate(
     result.errors.extend(evaluation.errors)
 
 
+def _evaluate_products(
+    result: RunResult,
+    linked: Linked,
+    options: CheckOptions,
+    config: GovernanceConfig,
+    pack: PolicyPack,
+) -> set[str]:
+    """Evaluate every bundle but those of products in error; returns those products."""
+    failed = _failed_products(result.errors)
+    bundles = [b for b in linked.bundles if b.id not in failed]
+    _evaluate(result, bundles, options, config, pack)
+    return failed
+
+
+def _coverage(result: RunResult, linked: Linked, evidence: Evidence, options: CheckOptions) -> None:
+    """What no policy read (``uncovered``); a run that evaluated nothing is an error unless
+    ``--allow-empty``: a governance run that looked at nothing must not read as a pass."""
+    from governance.evaluate.coverage import describe, uncovered
+
+    result.uncovered = uncovered(linked.bundles)
+    if result.findings or result.errors or options.allow_empty:
+        return
+    why = describe(result.uncovered) or _nothing_found(linked, evidence)
+    shown = ", ".join(str(p) for p in options.paths) or None
+    result.errors.append(
+        RunError(
+            kind="input",
+            message=f"nothing was evaluated: {why} (--allow-empty accepts an empty run)",
+            where=shown,
+        )
+    )
+
+
+def _nothing_found(linked: Linked, evidence: Evidence) -> str:
+    if linked.bundles:
+        return "no policy applied to any of the evidence"
+    if evidence.catalog:
+        n = len(evidence.catalog)
+        return f"{n} catalog dataset(s) but no data product manifest to judge them against"
+    return "no data product, resource or catalog dataset was found"
+
+
 def _conclude(result: RunResult, linked: Linked, options: CheckOptions) -> RunResult:
     """Waivers, baseline, verdict; then the history store (a failed write makes the run error)."""
+    from governance.evaluate.coverage import not_evaluated_reasons
+
     _apply_exceptions(result, options)
     result.run.finished_at = datetime.now(UTC)
     domains = {b.id: (b.product.domain if b.product else None) for b in linked.bundles}
-    finalise(result, domains)
+    finalise(result, domains, not_evaluated_reasons(linked.bundles))
     if options.publish is not None and not result.errors:
         _publish(result, linked, options.publish, domains)
     if options.history:
@@ -230,6 +288,7 @@ def history_trend(store: HistoryStore, last: int = 30) -> list[TrendPoint]:
             score=d.score,
         )
         for d in sorted(store.domain_trend(last=last), key=lambda d: (d.domain, d.started_at))
+        if d.score is not None  # no product of the domain was evaluated in that run
     )
     return points
 
@@ -241,11 +300,14 @@ def check(options: CheckOptions) -> RunResult:
     result.run.inputs = evidence.inputs
     result.errors.extend(evidence.errors)
     result.errors.extend(linked.errors)
-    if not result.errors:
+    if not stops_run(result.errors):
         config = with_catalog_policies(options.config, evidence)
-        _evaluate(result, linked.bundles, options, config, pack.result())
+        failed = _evaluate_products(result, linked, options, config, pack.result())
         if options.checkov if options.checkov is not None else config.checkov.enabled:
             _run_checkov(result, evidence, linked, options, config)
+            # checkov sees whole plans: keep nothing for a product reported in error
+            result.findings = [f for f in result.findings if f.product not in failed]
+        _coverage(result, linked, evidence, options)
     return _conclude(result, linked, options)
 
 
@@ -311,18 +373,20 @@ def scan(options: CheckOptions, aws: AwsScanOptions, plans: Sequence[Path] = ())
     declared = collect_paths(options.paths, CollectContext(config=options.config))
     # Only declarations count from the paths: plan resources describe the future, not what exists.
     evidence = Evidence(products=declared.products, inputs=declared.inputs, errors=declared.errors)
-    if not evidence.errors:
+    stopped = stops_run(declared.errors)
+    if not stopped:
         evidence.merge(scan_aws(aws))
-    linked = link_bundles(evidence, options.config) if not declared.errors else Linked()
+    linked = link_bundles(evidence, options.config) if not stopped else Linked()
     result.run.inputs = evidence.inputs
     result.errors.extend([*evidence.errors, *linked.errors])
-    if plans and not declared.errors:
+    if plans and not stopped:
         planned = collect_paths(plans, CollectContext(config=options.config))
         result.run.inputs.extend(planned.inputs)
         result.errors.extend(planned.errors)
         attach_drift(linked, planned, evidence, options.config, collected_types(aws.services))
-    if not declared.errors:
-        _evaluate(result, linked.bundles, options, options.config, _load_pack(options))
+    if not stopped:
+        _evaluate_products(result, linked, options, options.config, _load_pack(options))
+        _coverage(result, linked, evidence, options)
     return _conclude(result, linked, options)
 
 

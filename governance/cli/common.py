@@ -50,6 +50,7 @@ class Evaluation:
     opa_url: str | None
     opa_preloaded: bool
     history_url: str | None
+    allow_empty: bool
 
     def check_options(self, paths: Sequence[Path], **extra: Any) -> CheckOptions:
         from governance.config import load_config
@@ -66,6 +67,7 @@ class Evaluation:
             waivers=self.waivers,
             baseline=self.baseline,
             history=self.history_url,
+            allow_empty=self.allow_empty,
             **extra,
         )
 
@@ -150,6 +152,11 @@ def evaluation_options(func: Callable[..., Any]) -> Callable[..., Any]:
             default=None,
             envvar=HISTORY_ENV,
             help=f"Store the run in this history database (path or URL; ${HISTORY_ENV}).",
+        ),
+        click.option(
+            "--allow-empty",
+            is_flag=True,
+            help="Accept a run in which no policy applied to anything (default: exit 2).",
         ),
     ]
     for option in reversed(options):

@@ -98,7 +98,7 @@ def _render(runs: list[Any], products: list[Any], domains: list[Any]) -> str:
             f"{point.started_at:%Y-%m-%d %H:%M}",
             str(point.products),
             str(point.compliant),
-            f"{point.score:.0%}",
+            "-" if point.score is None else f"{point.score:.0%}",
         )
     console.print(trend)
     if products:
@@ -112,7 +112,7 @@ def _render(runs: list[Any], products: list[Any], domains: list[Any]) -> str:
                 p.run_id[:12],
                 f"{p.started_at:%Y-%m-%d %H:%M}",
                 p.status,
-                f"{p.score:.0%}",
+                "-" if p.score is None else f"{p.score:.0%}",
             )
         console.print(per_product)
     return buffer.getvalue()

@@ -151,7 +151,8 @@ def collect_one(path: Path, ctx: CollectContext) -> Evidence:
         return _collect_file(path, ctx)
     except GovernanceError as exc:
         where = str(exc.where) if exc.where else None
-        return Evidence(errors=[RunError(kind=exc.kind, message=exc.message, where=where)])
+        error = RunError(kind=exc.kind, message=exc.message, where=where, product=exc.product)
+        return Evidence(errors=[error])
 
 
 def collect_paths(paths: Iterable[Path], ctx: CollectContext | None = None) -> Evidence:

@@ -17,6 +17,7 @@ from typing import Any
 from governance.collect.base import CollectContext, Evidence
 from governance.collect.files import display_path
 from governance.collect.manifests import common, dcs, flat, k8s, odcs, odcs_v2
+from governance.errors import GovernanceError
 from governance.model.evidence import Product
 
 SUFFIXES = (".yaml", ".yml")
@@ -91,4 +92,28 @@ def collect(path: Path, doc: Any, ctx: CollectContext) -> Evidence:
         raise src.error(reason + _ADVICE)
     if not isinstance(doc, dict):
         raise src.error("expected a mapping of manifest fields (the file is empty or a list)")
-    return Evidence(products=[_READERS[fmt](src)])
+    try:
+        product = _READERS[fmt](src)
+    except GovernanceError as exc:
+        exc.product = exc.product or declared_id(doc, fmt)
+        raise
+    return Evidence(products=[product])
+
+
+# Where each format keeps the product id (what ``Product.id`` is read from).
+_ID_PATHS: dict[str, tuple[str, ...]] = {
+    "dataproduct": ("name",),
+    "k8s": ("metadata", "name"),
+    "odcs": ("id",),
+    "odcs-v2": ("uuid",),
+    "dcs": ("id",),
+}
+
+
+def declared_id(doc: dict[str, Any], fmt: str) -> str | None:
+    """The product id a manifest declares even when the rest of it is invalid: its error then
+    belongs to that product (marked ``error``, its resources kept out of the unowned bundle)."""
+    value: Any = doc
+    for key in _ID_PATHS.get(fmt, ()):
+        value = value.get(key) if isinstance(value, dict) else None
+    return value.strip() if isinstance(value, str) and value.strip() else None

@@ -8,12 +8,15 @@ the exit code agree.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Literal
+from collections.abc import Iterable, Mapping
 
 from governance.model.evidence import UNOWNED
 from governance.model.result import (
+    COMPLIANT,
     Finding,
+    ProductStatus,
     ProductSummary,
+    RunError,
     RunResult,
     Status,
     Summary,
@@ -30,10 +33,21 @@ def _effective(finding: Finding) -> Status:
     return finding.status
 
 
+NOTHING_APPLIED = "no policy applied to its evidence"
+
+
 def summarise_products(
-    findings: list[Finding], domains: dict[str, str | None]
+    findings: list[Finding],
+    domains: Mapping[str, str | None],
+    errors: Iterable[RunError] = (),
+    reasons: Mapping[str, str] | None = None,
 ) -> list[ProductSummary]:
-    """One evaluation per (product, policy): its worst record. Score = share not failing."""
+    """One evaluation per (product, policy): its worst record. Score = share not failing.
+
+    A product with an error of its own (``RunError.product``: its suite, sample, catalog entry)
+    is ``error`` whatever its findings say; a product with no evaluation is ``not_evaluated``,
+    with ``reasons[product]`` (what was missing) or "no policy applied": never ``pass``.
+    """
     worst: dict[str, dict[str, Status]] = defaultdict(dict)
     for finding in findings:
         per_policy = worst[finding.product]
@@ -41,43 +55,68 @@ def summarise_products(
         current = per_policy.get(finding.policy_id)
         if current is None or _ORDER[status] > _ORDER[current]:
             per_policy[finding.policy_id] = status
+    own_errors: dict[str, RunError] = {}
+    for error in errors:
+        if error.product is not None:
+            own_errors.setdefault(error.product, error)
+    reasons = reasons or {}
     summaries = []
-    for product in sorted(set(domains) | set(worst)):
+    for product in sorted(set(domains) | set(worst) | set(own_errors)):
         evaluations = Counter(s.value for s in worst.get(product, {}).values())
         total = sum(evaluations.values())
         bad = evaluations["fail"] + evaluations["error"]
-        verdict: Literal["pass", "fail", "warn", "error"] = "pass"
-        for worst_first in ("error", "fail", "warn"):
-            if evaluations[worst_first]:
-                verdict = worst_first
-                break
+        verdict, reason = _status(evaluations, own_errors.get(product), reasons.get(product))
         summaries.append(
             ProductSummary(
                 id=product,
                 domain=domains.get(product),
                 status=verdict,
-                score=round(1 - bad / total, 4) if total else 0.0,
+                score=round(1 - bad / total, 4) if total else None,
                 counts=dict(evaluations),
+                reason=reason,
             )
         )
     return summaries
 
 
-def finalise(result: RunResult, domains: dict[str, str | None]) -> RunResult:
-    """Fill products, summary and verdict from the findings and errors already on ``result``."""
-    result.products = summarise_products(result.findings, domains)
+def _status(
+    evaluations: Counter[str], error: RunError | None, reason: str | None
+) -> tuple[ProductStatus, str | None]:
+    if error is not None:
+        where = f"{error.where}: " if error.where else ""
+        return "error", f"{where}{error.message}"
+    worst_first: tuple[ProductStatus, ...] = ("error", "fail", "warn")
+    for status in worst_first:
+        if evaluations[status]:
+            return status, None
+    if not evaluations:
+        return "not_evaluated", reason or NOTHING_APPLIED
+    return "pass", None
+
+
+def finalise(
+    result: RunResult,
+    domains: Mapping[str, str | None],
+    reasons: Mapping[str, str] | None = None,
+) -> RunResult:
+    """Fill products, summary and verdict from the findings and errors already on ``result``.
+
+    ``domains`` names every product of the run (the unowned bundle included); ``reasons`` says
+    why a product without evaluations was not evaluated.
+    """
+    result.products = summarise_products(result.findings, domains, result.errors, reasons)
     by_status = Counter(f.status.value for f in result.findings)
     by_severity = Counter(
         f.severity.value for f in result.findings if f.status is Status.FAIL and not f.baseline
     )
+    owned = [p for p in result.products if p.id != UNOWNED]
     result.summary = Summary(
         by_status=dict(by_status),
         by_severity=dict(by_severity),
-        products=len([p for p in result.products if p.id != UNOWNED]),
+        products=len(owned),
         domains=len({p.domain for p in result.products if p.domain}),
-        compliant_products=len(
-            [p for p in result.products if p.id != UNOWNED and p.status in ("pass", "warn")]
-        ),
+        compliant_products=len([p for p in owned if p.status in COMPLIANT]),
+        product_status=dict(Counter(p.status for p in owned)),
     )
     result.verdict = result.compute_verdict()
     return result

@@ -81,6 +81,7 @@ def link_bundles(evidence: Evidence, config: GovernanceConfig) -> Linked:
             by_storage.setdefault(name.lower(), product)
 
     product_keys = frozenset(normalise_key(k) for k in config.tag_keys.product)
+    failed = _unread_products(evidence, products)
     claimed: dict[str, list[Resource]] = defaultdict(list)
     unowned: list[Resource] = []
     for resource in evidence.resources:
@@ -88,6 +89,9 @@ def link_bundles(evidence: Evidence, config: GovernanceConfig) -> Linked:
         tagged = _tag_value(resource, product_keys)
         if tagged is not None:
             owner = products.get(normalise_key(tagged))
+            if owner is None and normalise_key(tagged) in failed:
+                claimed[failed[normalise_key(tagged)]].append(resource)
+                continue
         if owner is None and resource.name:
             owner = by_storage.get(resource.name.lower())
         if owner is None:
@@ -108,6 +112,19 @@ def link_bundles(evidence: Evidence, config: GovernanceConfig) -> Linked:
                 quality=evidence.quality.get(product.id),
             )
         )
+    for product_id in failed.values():
+        # Its manifest could not be read: the bundle carries its resources (so that they are not
+        # judged as unowned) and is reported in error, not evaluated.
+        linked.bundles.append(Bundle(id=product_id, resources=claimed.get(product_id, [])))
     if unowned:
         linked.bundles.append(Bundle(id=UNOWNED, resources=unowned))
     return linked
+
+
+def _unread_products(evidence: Evidence, products: dict[str, Product]) -> dict[str, str]:
+    """Products whose manifest failed but declared an id: {normalised id: id}."""
+    return {
+        normalise_key(e.product): e.product
+        for e in evidence.errors
+        if e.product is not None and normalise_key(e.product) not in products
+    }

@@ -108,13 +108,32 @@ class RunInfo(_Model):
     engine: str = "embedded"
 
 
+ProductStatus = Literal["pass", "fail", "warn", "error", "not_evaluated"]
+"""``pass``/``warn``: compliant; ``fail``; ``error``: some of its evidence or an evaluation failed;
+``not_evaluated``: no policy applied to its evidence (never compliant)."""
+
+COMPLIANT: tuple[ProductStatus, ...] = ("pass", "warn")
+
+
 class ProductSummary(_Model):
     id: str
     domain: str | None = None
-    status: Literal["pass", "fail", "warn", "error"]
-    score: float
-    """Share of applicable evaluations that passed or were waived, 0..1."""
+    status: ProductStatus
+    score: float | None = None
+    """Share of applicable evaluations that passed or were waived, 0..1; None when nothing was
+    evaluated (an error before evaluation, or no policy applied)."""
     counts: dict[str, int] = Field(default_factory=dict)
+    reason: str | None = None
+    """Why the product is ``error`` or ``not_evaluated`` (the first error, or what was missing)."""
+
+
+class UncoveredType(_Model):
+    """Data-bearing resources of one provider and type that no policy of the pack reads."""
+
+    provider: str
+    type: str
+    count: int
+    products: list[str] = Field(default_factory=list)
 
 
 class Summary(_Model):
@@ -124,6 +143,8 @@ class Summary(_Model):
     products: int = 0
     domains: int = 0
     compliant_products: int = 0
+    product_status: dict[str, int] = Field(default_factory=dict)
+    """Products (the unowned bundle excluded) per status: pass, warn, fail, error, not_evaluated."""
 
 
 class WaiverReport(_Model):
@@ -163,6 +184,8 @@ class RunResult(_Model):
     trend: list[TrendPoint] = Field(default_factory=list)
     """Compliance over the recent stored runs (oldest first), read from the history database
     when the run is stored there; empty otherwise."""
+    uncovered: list[UncoveredType] = Field(default_factory=list)
+    """Coverage: data-bearing resources no policy reads, by provider and type."""
 
     def blocking(self, fail_on: str) -> list[Finding]:
         """Unwaived, non-baselined failures at or above the threshold (``never`` blocks nothing)."""

@@ -16,9 +16,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from governance.model.evidence import Location
+from governance.model.evidence import UNOWNED, Location
 from governance.model.policy import Severity
-from governance.model.result import Finding, RunResult, Status
+from governance.model.result import COMPLIANT, Finding, RunResult, Status
 
 REDACTED_KEYS = frozenset(
     {
@@ -221,7 +221,9 @@ class DomainRow:
     compliant: int = 0
     failing: int = 0
     errors: int = 0
+    not_evaluated: int = 0
     score_total: float = 0.0
+    scored: int = 0
     failures: Counter[str] = field(default_factory=Counter)
 
     @property
@@ -229,31 +231,68 @@ class DomainRow:
         return self.compliant / self.products if self.products else 0.0
 
     @property
-    def score(self) -> float:
-        return self.score_total / self.products if self.products else 0.0
+    def score(self) -> float | None:
+        """Mean score of the products that were evaluated (None when none was)."""
+        return self.score_total / self.scored if self.scored else None
 
 
 NO_DOMAIN = "(no domain)"
 
 
+def domain_label(product: str, domain: str | None) -> str:
+    """The row a product is counted in: its domain; the unowned bundle is ``unowned``."""
+    if product == UNOWNED:
+        return UNOWNED
+    return domain or NO_DOMAIN
+
+
 def domain_rows(result: RunResult) -> list[DomainRow]:
-    """Per-domain compliance: products compliant (pass/warn), failing, in error, mean score."""
+    """Per-domain compliance: products compliant (pass/warn), failing, in error, not evaluated,
+    mean score over the evaluated ones."""
     rows: dict[str, DomainRow] = {}
     for p in result.products:
-        row = rows.setdefault(p.domain or NO_DOMAIN, DomainRow(p.domain or NO_DOMAIN))
+        label = domain_label(p.id, p.domain)
+        row = rows.setdefault(label, DomainRow(label))
         row.products += 1
-        row.score_total += p.score
-        if p.status in ("pass", "warn"):
+        if p.score is not None:
+            row.score_total += p.score
+            row.scored += 1
+        if p.status in COMPLIANT:
             row.compliant += 1
         elif p.status == "fail":
             row.failing += 1
-        else:
+        elif p.status == "error":
             row.errors += 1
+        else:
+            row.not_evaluated += 1
     for f in result.findings:
         if effective(f) is Status.FAIL:
-            domain = f.domain or NO_DOMAIN
-            rows.setdefault(domain, DomainRow(domain)).failures[f.severity.value] += 1
+            label = domain_label(f.product, f.domain)
+            rows.setdefault(label, DomainRow(label)).failures[f.severity.value] += 1
     return sorted(rows.values(), key=lambda r: r.domain)
+
+
+def product_status_label(status: str) -> str:
+    """``not_evaluated`` -> ``not evaluated``: how a status reads in text reports."""
+    return status.replace("_", " ")
+
+
+def status_counts_line(result: RunResult) -> str:
+    """``2 failing, 1 compliant, 1 error, 1 not evaluated``: every product status that occurs,
+    worst first; compliant counts pass and warn (never an error or an unevaluated product)."""
+    counts = result.summary.product_status
+    parts = [
+        f"{counts.get('fail', 0)} failing" if counts.get("fail") else "",
+        f"{result.summary.compliant_products} compliant",
+        f"{counts.get('error', 0)} error" if counts.get("error") else "",
+        f"{counts.get('not_evaluated', 0)} not evaluated" if counts.get("not_evaluated") else "",
+    ]
+    return ", ".join(p for p in parts if p)
+
+
+def score_text(score: float | None) -> str:
+    """A product's score, or ``-`` when nothing was evaluated (no score is not 0%)."""
+    return "-" if score is None else percent(score)
 
 
 @dataclass

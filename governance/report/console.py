@@ -19,12 +19,15 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from governance.evaluate.coverage import describe as describe_uncovered
 from governance.model.result import RunResult, Status, Verdict
 from governance.report._common import (
     failures,
     is_blocking,
     location_text,
-    percent,
+    product_status_label,
+    score_text,
+    status_counts_line,
     status_label,
     verdict_line,
 )
@@ -35,6 +38,7 @@ STYLES = {
     "fail": "red",
     "error": "bold red",
     "waived": "cyan",
+    "not_evaluated": "magenta",
     "critical": "bold red",
     "high": "red",
     "medium": "yellow",
@@ -42,7 +46,7 @@ STYLES = {
     "info": "dim",
 }
 _VERDICT_STYLE = {Verdict.PASS: "bold green", Verdict.FAIL: "bold red", Verdict.ERROR: "bold red"}
-_PRODUCT_ORDER = {"error": 0, "fail": 1, "warn": 2, "pass": 3}
+_PRODUCT_ORDER = {"error": 0, "fail": 1, "not_evaluated": 2, "warn": 3, "pass": 4}
 _COUNT_KEYS = ("fail", "warn", "error", "waived", "pass")
 _COMMAND_LINE = re.compile(r"^((?:\s|\x1b\[[0-9;]*m)*)::", re.MULTILINE)
 
@@ -82,7 +86,7 @@ def render(
         legacy_windows=False,
     )
     if result.products or not result.errors:
-        # A run stopped by input errors evaluated nothing: an empty table would only distract.
+        # A run stopped before evaluation has no products: an empty table would only distract.
         _products(console, result, max_products)
         _findings(console, result, max_findings)
     _waivers(console, result)
@@ -93,7 +97,7 @@ def render(
 
 def _products(console: Console, result: RunResult, limit: int) -> None:
     s = result.summary
-    title = f"{s.products} data products in {s.domains} domains, {s.compliant_products} compliant"
+    title = f"{s.products} data products in {s.domains} domains: {status_counts_line(result)}"
     table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
     for name, justify in (
         ("product", "left"),
@@ -108,8 +112,8 @@ def _products(console: Console, result: RunResult, limit: int) -> None:
         table.add_row(
             Text(one_line(p.id)),
             Text(one_line(p.domain or "-")),
-            Text(p.status, style=STYLES[p.status]),
-            percent(p.score),
+            Text(product_status_label(p.status), style=STYLES[p.status]),
+            score_text(p.score),
             *(str(p.counts.get(k, 0)) for k in _COUNT_KEYS),
         )
     console.print(table)
@@ -120,6 +124,16 @@ def _products(console: Console, result: RunResult, limit: int) -> None:
                 style="dim",
             )
         )
+    for p in ordered[:limit]:
+        if p.reason:
+            label = product_status_label(p.status)
+            console.print(Text(one_line(f"  {p.id} ({label}): {p.reason}"), style=STYLES[p.status]))
+    uncovered = describe_uncovered(result.uncovered)
+    if uncovered:
+        types = ", ".join(f"{u.type} {u.count}" for u in result.uncovered)
+        console.print(Text(one_line(f"Not covered: {uncovered} ({types})"), style="magenta"))
+    if any(p.reason for p in ordered[:limit]) or uncovered:
+        console.print()
 
 
 def _findings(console: Console, result: RunResult, limit: int) -> None:

@@ -1,5 +1,8 @@
 """CSV evidence export: one row per evaluation record (passes included), for auditors' spreadsheets.
 
+A product in ``error`` or ``not_evaluated`` has no records of its own to show that: it gets one
+row with that status, no policy, and the reason as its message, so a filter on status finds it.
+
 Cells that a spreadsheet would run as a formula (starting with ``= + - @``, tab or CR) are prefixed
 with ``'`` (OWASP CSV-injection guidance): manifests are authored by many teams and an auditor
 opening the export must not execute what a field says.
@@ -11,7 +14,7 @@ import csv
 import json
 from io import StringIO
 
-from governance.model.result import Finding, RunResult
+from governance.model.result import Finding, ProductSummary, RunResult
 from governance.report._common import finding_order, safe_result
 
 COLUMNS = [
@@ -96,4 +99,19 @@ def render(result: RunResult) -> str:
         key=lambda f: (f.product, *finding_order(f)[:2], f.policy_id, f.subject or ""),
     ):
         writer.writerow(_row(result.run.id, finding))
+    for product in result.products:
+        if product.status in ("error", "not_evaluated"):
+            writer.writerow(_product_row(result.run.id, product))
     return out.getvalue()
+
+
+def _product_row(run_id: str, p: ProductSummary) -> list[str]:
+    cells: dict[str, object] = {
+        "run_id": run_id,
+        "product": p.id,
+        "domain": p.domain,
+        "status": p.status,
+        "baseline": "false",
+        "message": p.reason,
+    }
+    return [_cell(cells.get(column)) for column in COLUMNS]

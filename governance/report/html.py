@@ -16,6 +16,7 @@ from typing import Any
 
 import jinja2
 
+from governance.evaluate.coverage import describe as describe_uncovered
 from governance.model.result import RunResult, Status, TrendPoint
 from governance.report._common import (
     SEVERITIES,
@@ -26,8 +27,11 @@ from governance.report._common import (
     framework_coverage,
     location_text,
     percent,
+    product_status_label,
     safe_result,
+    score_text,
     severity_counts,
+    status_counts_line,
     status_label,
     verdict_line,
 )
@@ -60,6 +64,7 @@ class ProductView:
     score: str
     counts: dict[str, int]
     evaluations: list[Evaluation]
+    reason: str | None = None
 
 
 @cache
@@ -74,6 +79,8 @@ def _environment() -> jinja2.Environment:
     env.filters["evidence"] = _evidence
     env.filters["where"] = location_text
     env.filters["status_label"] = status_label
+    env.filters["score"] = score_text
+    env.filters["product_status"] = product_status_label
     env.filters["percent"] = percent
     return env
 
@@ -167,9 +174,17 @@ def _products(result: RunResult) -> list[ProductView]:
     by_product: dict[str, list[Evaluation]] = defaultdict(list)
     for ev in evaluations(result.findings):
         by_product[ev.product].append(ev)
-    order = {"error": 0, "fail": 1, "warn": 2, "pass": 3}
+    order = {"error": 0, "fail": 1, "not_evaluated": 2, "warn": 3, "pass": 4}
     return [
-        ProductView(p.id, p.domain, p.status, percent(p.score), p.counts, by_product.get(p.id, []))
+        ProductView(
+            p.id,
+            p.domain,
+            p.status,
+            score_text(p.score),
+            p.counts,
+            by_product.get(p.id, []),
+            p.reason,
+        )
         for p in sorted(result.products, key=lambda p: (p.domain or "", order[p.status], p.id))
     ]
 
@@ -188,6 +203,8 @@ def _context(result: RunResult) -> dict[str, Any]:
         "evaluated": sum(evaluated.values()),
         "baselined": sum(1 for f in result.findings if f.status is Status.FAIL and f.baseline),
         "compliance": percent(s.compliant_products / s.products) if s.products else "n/a",
+        "status_counts": status_counts_line(result),
+        "uncovered": describe_uncovered(result.uncovered),
         "domains": domain_rows(result),
         "frameworks": dict(sorted(frameworks.items())),
         "products": _products(result),

@@ -8,7 +8,10 @@ evaluation maps onto a test outcome:
 - waived or baselined -> ``<skipped message="waived by ...">``;
 - warn  -> passes, with the warnings in ``<system-out>``; pass -> an empty testcase.
 
-Run-level errors (bad input, collector failure) form one extra suite, ``governance.run``.
+A product's own errors (its manifest, suite or sample could not be read) are ``<error>`` test
+cases in its suite; a product no policy applied to has one ``<skipped>`` case saying why (not
+evaluated is never a pass). Errors that belong to no product (an unreadable plan, a collector
+failure) form one extra suite, ``governance.run``.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
 
-from governance.model.result import Finding, RunResult, Status
+from governance.model.result import Finding, RunError, RunResult, Status
 from governance.report._common import (
     Evaluation,
     evaluations,
@@ -32,6 +35,11 @@ def render(result: RunResult) -> str:
     for ev in evaluations(result.findings):
         by_product[ev.product].append(ev)
     domains = {p.id: p.domain for p in result.products}
+    statuses = {p.id: p for p in result.products}
+    own_errors: dict[str, list[RunError]] = defaultdict(list)
+    for error in result.errors:
+        if error.product is not None:
+            own_errors[error.product].append(error)
     totals: Counter[str] = Counter()
     stamp = result.run.started_at.replace(tzinfo=None).isoformat(timespec="seconds")
     for product in sorted(set(by_product) | set(domains)):
@@ -41,34 +49,45 @@ def render(result: RunResult) -> str:
         )
         props = ET.SubElement(suite, "properties")
         ET.SubElement(props, "property", name="domain", value=xml_text(domain or ""))
+        summary = statuses.get(product)
+        if summary is not None:
+            ET.SubElement(props, "property", name="status", value=summary.status)
         counts = Counter(_testcase(suite, ev) for ev in by_product[product])
-        _set_counts(suite, counts, len(by_product[product]))
-        totals.update(counts)
-        totals["tests"] += len(by_product[product])
-    if result.errors:
-        suite = ET.SubElement(root, "testsuite", name="governance.run", timestamp=stamp)
-        for i, error in enumerate(result.errors, 1):
+        for i, error in enumerate(own_errors[product], 1):
+            counts[_error_case(suite, product, f"{i}: {error.kind}", error)] += 1
+        if summary is not None and summary.status == "not_evaluated":
             case = ET.SubElement(
-                suite,
-                "testcase",
-                classname="governance.run",
-                name=xml_text(f"{i}: {error.kind}"),
-                time="0",
+                suite, "testcase", classname=xml_text(product), name="not evaluated", time="0"
             )
-            where = f"{error.where}: " if error.where else ""
-            node = ET.SubElement(
-                case,
-                "error",
-                type=xml_text(error.kind),
-                message=xml_text(f"{where}{error.message}"),
-            )
-            node.text = xml_text(f"{where}{error.message}")
-        _set_counts(suite, Counter(error=len(result.errors)), len(result.errors))
-        totals["error"] += len(result.errors)
-        totals["tests"] += len(result.errors)
+            ET.SubElement(case, "skipped", message=xml_text(f"not evaluated: {summary.reason}"))
+            counts["skipped"] += 1
+        tests = sum(counts.values())
+        _set_counts(suite, counts, tests)
+        totals.update(counts)
+        totals["tests"] += tests
+    unowned_errors = [e for e in result.errors if e.product is None]
+    if unowned_errors:
+        suite = ET.SubElement(root, "testsuite", name="governance.run", timestamp=stamp)
+        for i, error in enumerate(unowned_errors, 1):
+            _error_case(suite, "governance.run", f"{i}: {error.kind}", error)
+        _set_counts(suite, Counter(error=len(unowned_errors)), len(unowned_errors))
+        totals["error"] += len(unowned_errors)
+        totals["tests"] += len(unowned_errors)
     _set_counts(root, totals, totals["tests"])
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _error_case(suite: ET.Element, classname: str, name: str, error: RunError) -> str:
+    case = ET.SubElement(
+        suite, "testcase", classname=xml_text(classname), name=xml_text(name), time="0"
+    )
+    where = f"{error.where}: " if error.where else ""
+    node = ET.SubElement(
+        case, "error", type=xml_text(error.kind), message=xml_text(f"{where}{error.message}")
+    )
+    node.text = xml_text(f"{where}{error.message}")
+    return "error"
 
 
 def _set_counts(node: ET.Element, counts: Counter[str], tests: int) -> None:

@@ -17,6 +17,7 @@ from typing import Any
 
 import jinja2
 
+from governance.evaluate.coverage import describe as describe_uncovered
 from governance.model.result import RunResult, Status, Verdict
 from governance.report._common import (
     applied_waivers,
@@ -25,6 +26,9 @@ from governance.report._common import (
     is_blocking,
     location_text,
     percent,
+    product_status_label,
+    score_text,
+    status_counts_line,
     verdict_line,
 )
 
@@ -108,6 +112,10 @@ def _context(result: RunResult) -> dict[str, Any]:
         "baselined": baselined,
         "domains": domain_rows(result),
         "percent": percent,
+        "score": score_text,
+        "product_status": product_status_label,
+        "status_counts": status_counts_line(result),
+        "uncovered": describe_uncovered(result.uncovered),
         "failing_policies": list(policies.values()),
         "waivers": applied_waivers(result),
         "waiver_reports": result.waivers,
@@ -119,8 +127,9 @@ def _context(result: RunResult) -> dict[str, Any]:
 def _lists(result: RunResult, top: int, details: int, products: int) -> dict[str, Any]:
     bad = failures(result)
     rows = [_row(f, result.run.fail_on) for f in bad]
-    noncompliant = [p for p in result.products if p.status in ("fail", "error")]
-    noncompliant.sort(key=lambda p: (p.status != "error", p.score, p.id))
+    noncompliant = [p for p in result.products if p.status in ("fail", "error", "not_evaluated")]
+    rank = {"error": 0, "fail": 1, "not_evaluated": 2}
+    noncompliant.sort(key=lambda p: (rank[p.status], p.score or 0.0, p.id))
     return {
         "top": rows[:top],
         "more": rows[top:details] if details > top else [],

@@ -62,13 +62,23 @@ def render(result: RunResult) -> str:
         "invocations": [_invocation(result)],
         "results": [_result(f, index[f.policy_id], result.run.fail_on) for f in reported],
         "columnKind": "unicodeCodePoints",
+        "properties": {"products": _products(result)},
     }
     doc = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
+def _products(result: RunResult) -> list[dict[str, Any]]:
+    """Per product status (SARIF results are per finding; this says what each product got)."""
+    return [
+        {"id": p.id, "domain": p.domain, "status": p.status, "score": p.score, "reason": p.reason}
+        for p in result.products
+    ]
+
+
 def _invocation(result: RunResult) -> dict[str, Any]:
-    """Run-level errors become notifications; the run counts as unsuccessful when any exist."""
+    """Errors become notifications (a product's own errors name it), and so do products that
+    were not evaluated (level warning); the run is unsuccessful when any error exists."""
     errors = [f for f in result.findings if f.status is Status.ERROR]
     invocation: dict[str, Any] = {
         "executionSuccessful": not result.errors and not errors,
@@ -76,16 +86,27 @@ def _invocation(result: RunResult) -> dict[str, Any]:
     }
     if result.run.finished_at is not None:
         invocation["endTimeUtc"] = _utc(result.run.finished_at.isoformat())
-    if result.errors:
-        invocation["toolExecutionNotifications"] = [
-            {
-                "level": "error",
-                "message": {"text": f"{e.where}: {e.message}" if e.where else e.message},
-                "descriptor": {"id": e.kind},
-                "properties": {"product": e.product, "policy_id": e.policy_id},
-            }
-            for e in result.errors
-        ]
+    notifications = [
+        {
+            "level": "error",
+            "message": {"text": f"{e.where}: {e.message}" if e.where else e.message},
+            "descriptor": {"id": e.kind},
+            "properties": {"product": e.product, "policy_id": e.policy_id},
+        }
+        for e in result.errors
+    ]
+    notifications.extend(
+        {
+            "level": "warning",
+            "message": {"text": f"{p.id}: not evaluated: {p.reason}"},
+            "descriptor": {"id": "not-evaluated"},
+            "properties": {"product": p.id, "policy_id": None},
+        }
+        for p in result.products
+        if p.status == "not_evaluated"
+    )
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
     return invocation
 
 

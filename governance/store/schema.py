@@ -23,7 +23,9 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+"""2: a product status may be ``not_evaluated`` (16 characters) and its score null (nothing
+evaluated); ``HistoryStore`` migrates version 1 databases in place."""
 
 metadata = MetaData()
 
@@ -64,8 +66,8 @@ run_products = Table(
     Column("run_id", String(64), ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True),
     Column("product", String(255), primary_key=True),
     Column("domain", String(255), index=True),
-    Column("status", String(8), nullable=False),
-    Column("score", Float, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("score", Float),
     Column("counts", JSON, nullable=False),
     Index("ix_run_products_product", "product"),
 )

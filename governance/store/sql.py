@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import case, create_engine, event, func, insert, select
+from sqlalchemy import case, create_engine, event, func, insert, select, text, update
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
@@ -54,7 +54,7 @@ class ProductPoint:
     product: str
     domain: str | None
     status: str
-    score: float
+    score: float | None
 
 
 @dataclass(frozen=True)
@@ -64,8 +64,8 @@ class DomainPoint:
     domain: str
     products: int
     compliant: int
-    score: float
-    """Mean product score in the domain, 0..1."""
+    score: float | None
+    """Mean score of the domain's evaluated products, 0..1 (None: none was evaluated)."""
 
 
 def _utc(moment: datetime | None) -> datetime | None:
@@ -81,6 +81,32 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.close()
+
+
+_V1_TO_V2_POSTGRES = (
+    "ALTER TABLE run_products ALTER COLUMN status TYPE VARCHAR(16)",
+    "ALTER TABLE run_products ALTER COLUMN score DROP NOT NULL",
+)
+# SQLite cannot drop NOT NULL: rebuild the table (its indexes go with the old one).
+_V1_TO_V2_SQLITE = (
+    "ALTER TABLE run_products RENAME TO run_products_v1",
+    "DROP INDEX IF EXISTS ix_run_products_product",
+    "DROP INDEX IF EXISTS ix_run_products_domain",
+)
+
+
+def _migrate_v1(conn: Connection) -> None:
+    """Version 1 -> 2 in the caller's transaction: longer status, nullable score."""
+    if conn.dialect.name == "sqlite":
+        for statement in _V1_TO_V2_SQLITE:
+            conn.execute(text(statement))
+        metadata.create_all(conn, tables=[run_products])
+        conn.execute(text("INSERT INTO run_products SELECT * FROM run_products_v1"))
+        conn.execute(text("DROP TABLE run_products_v1"))
+    else:
+        for statement in _V1_TO_V2_POSTGRES:
+            conn.execute(text(statement))
+    conn.execute(update(meta).where(meta.c.key == "schema_version").values(value=SCHEMA_VERSION))
 
 
 class HistoryStore:
@@ -119,6 +145,8 @@ class HistoryStore:
             ).scalar_one_or_none()
             if found is None:
                 conn.execute(insert(meta).values(key="schema_version", value=SCHEMA_VERSION))
+            elif found == "1":
+                _migrate_v1(conn)
             elif found != SCHEMA_VERSION:
                 raise StoreError(
                     f"history database {self.url} has schema version {found}; "
@@ -320,7 +348,7 @@ class HistoryStore:
                 r["product"],
                 r["domain"],
                 r["status"],
-                float(r["score"]),
+                None if r["score"] is None else float(r["score"]),
             )
             for r in rows
         ]
@@ -360,7 +388,7 @@ class HistoryStore:
                 r["domain"],
                 int(r["products"]),
                 int(r["compliant"] or 0),
-                round(float(r["score"]), 4),
+                None if r["score"] is None else round(float(r["score"]), 4),
             )
             for r in rows
         ]

@@ -80,3 +80,30 @@ def test_waived_and_baselined_failures_do_not_block() -> None:
     assert res.verdict is Verdict.PASS
     assert res.products[0].score == 1.0
     assert res.summary.by_severity == {}
+
+
+def test_a_product_with_no_evaluation_is_not_evaluated_never_pass() -> None:
+    run = RunInfo(id="r", started_at=datetime(2026, 1, 1, tzinfo=UTC))
+    res = RunResult(tool=ToolInfo(version="t"), run=run, findings=[finding("A", Status.PASS)])
+    finalise(res, {"p": "d", "q": "d"}, {"q": "no evidence linked"})
+    q = next(p for p in res.products if p.id == "q")
+    assert (q.status, q.score, q.reason) == ("not_evaluated", None, "no evidence linked")
+    assert res.summary.compliant_products == 1
+    assert res.summary.product_status == {"pass": 1, "not_evaluated": 1}
+
+
+def test_a_products_own_error_beats_its_passing_findings_and_counts_as_error() -> None:
+    own = RunError(kind="input", message="suite 'x' not found", where="m.yaml:3:1", product="p")
+    res = result([finding("A", Status.PASS)], errors=[own])
+    [p] = res.products
+    assert (p.status, p.reason) == ("error", "m.yaml:3:1: suite 'x' not found")
+    assert res.summary.compliant_products == 0
+    assert res.summary.product_status == {"error": 1}
+    assert res.verdict is Verdict.ERROR
+
+
+def test_a_run_level_error_leaves_product_statuses_to_their_findings() -> None:
+    run_error = RunError(kind="collector", message="AccessDenied", where="aws 1/eu-west-1")
+    res = result([finding("A", Status.PASS)], errors=[run_error])
+    assert res.products[0].status == "pass"
+    assert res.verdict is Verdict.ERROR

@@ -24,6 +24,7 @@ from governance.model.result import (
     RunResult,
     Status,
     ToolInfo,
+    UncoveredType,
     WaiverRef,
     WaiverReport,
 )
@@ -285,6 +286,42 @@ def build_error_result() -> RunResult:
     return make_result(findings, errors=errors)
 
 
+def build_status_result() -> RunResult:
+    """One product per product status: fail, warn, pass, error (its own suite is missing) and
+    not evaluated (only Azure resources, which no policy reads), plus the unowned bundle."""
+    findings = [
+        make_finding("GOV-PII-001", Status.FAIL, "sales.orders", subject="aws_s3_bucket.orders"),
+        make_finding("GOV-BAK-001", Status.WARN, "finance.ledger", message="versioning disabled"),
+        make_finding("GOV-PII-001", Status.PASS, "finance.ledger"),
+        make_finding("GOV-OWN-001", Status.PASS, "support.tickets"),
+        make_finding("GOV-OWN-001", Status.FAIL, "unowned", subject="aws_s3_bucket.tmp"),
+    ]
+    errors = [
+        RunError(
+            kind="input",
+            message="governance.dataQuality.ruleset: no expectation suite named 'profile_checks'",
+            where="examples/customer/dataproduct.yaml:14:7",
+            product="customer.profile",
+        )
+    ]
+    uncovered = [
+        UncoveredType(
+            provider="azurerm", type="azurerm_mssql_database", count=1, products=["marketing.leads"]
+        ),
+        UncoveredType(
+            provider="azurerm",
+            type="azurerm_storage_account",
+            count=2,
+            products=["marketing.leads"],
+        ),
+    ]
+    domains = {**DOMAINS, "marketing.leads": "marketing", "support.tickets": None}
+    run = make_result(findings, errors=errors, domains=domains)
+    run.uncovered = uncovered
+    reasons = {"marketing.leads": "3 azurerm resources of 2 types: no policy applies"}
+    return finalise(run, domains, reasons)
+
+
 def build_large_result(products: int = 1000, per_product: int = 20) -> RunResult:
     """``products`` x ``per_product`` failing findings across 10 domains (for size limits)."""
     policies = list(POLICIES)
@@ -317,6 +354,11 @@ def build_large_result(products: int = 1000, per_product: int = 20) -> RunResult
 @pytest.fixture
 def sample_result() -> RunResult:
     return build_sample_result()
+
+
+@pytest.fixture
+def status_result() -> RunResult:
+    return build_status_result()
 
 
 @pytest.fixture

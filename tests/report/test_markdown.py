@@ -12,8 +12,8 @@ def test_summary_shows_verdict_domains_top_failures_and_remediation(
 ) -> None:
     text = markdown.render(sample_result)
     assert text.startswith("## ❌ Data-mesh governance: FAIL")
-    assert "| sales | 1 | 0 (0%) | 1 | 0 | 50% | 1 | 0 | 1 | 0 |" in text
-    assert "| finance | 1 | 1 (100%) | 0 | 0 | 100% |" in text
+    assert "| sales | 1 | 0 (0%) | 1 | 0 | 0 | 50% | 1 | 0 | 1 | 0 |" in text
+    assert "| finance | 1 | 1 (100%) | 0 | 0 | 0 | 100% |" in text
     top = text.split("### Top failures", 1)[1].split("</details>", 1)[0]
     assert top.index("GOV-PII-001") < top.index("GOV-OWN-001") < top.index("GOV-TAG-001")
     assert "Enable SSE-KMS with a customer managed key." in top

@@ -19,9 +19,12 @@ def _doc(result: RunResult) -> dict[str, Any]:
 
 
 def test_sample_and_error_runs_validate_against_the_official_schema(
-    sample_result: RunResult, error_result: RunResult, sarif_schema: dict[str, Any]
+    sample_result: RunResult,
+    error_result: RunResult,
+    status_result: RunResult,
+    sarif_schema: dict[str, Any],
 ) -> None:
-    for result in (sample_result, error_result):
+    for result in (sample_result, error_result, status_result):
         jsonschema.validate(_doc(result), sarif_schema)
 
 
@@ -157,3 +160,16 @@ def test_blocking_threshold_sets_result_level() -> None:
     relaxed = _doc(make_result([finding.model_copy()], fail_on="high"))["runs"][0]["results"][0]
     assert gated["level"] == "error"
     assert relaxed["level"] == "warning"
+
+
+def test_errors_and_unevaluated_products_are_notifications(status_result: RunResult) -> None:
+    run = _doc(status_result)["runs"][0]
+    notes = run["invocations"][0]["toolExecutionNotifications"]
+    assert [(n["level"], n["properties"]["product"]) for n in notes] == [
+        ("error", "customer.profile"),
+        ("warning", "marketing.leads"),
+    ]
+    statuses = {p["id"]: p["status"] for p in run["properties"]["products"]}
+    assert statuses["customer.profile"] == "error"
+    assert statuses["marketing.leads"] == "not_evaluated"
+    assert run["invocations"][0]["executionSuccessful"] is False

@@ -67,8 +67,14 @@ def _describe(exc: Exception) -> str:
     return text
 
 
+SETUP_TIMEOUT = 60.0
+"""Seconds allowed for pushing a module or data: a server compiles the whole pack on each PUT,
+which takes far longer than one query, and a slow setup is not a slow policy."""
+
+
 class OpaTransport:
-    """One OPA server. ``timeout`` bounds every request (seconds)."""
+    """One OPA server. ``timeout`` bounds every query (seconds); setup requests get at least
+    ``SETUP_TIMEOUT``."""
 
     def __init__(self, url: str, *, timeout: float, token: str | None = None) -> None:
         parts = urlsplit(url)
@@ -79,18 +85,24 @@ class OpaTransport:
         from opa_client import OpaClient
 
         self.url = url.rstrip("/")
-        self.client: OpaClient = OpaClient(
-            host=parts.hostname,
-            port=parts.port or (443 if parts.scheme == "https" else 8181),
-            ssl=parts.scheme == "https",
-            token=token,
-            timeout=timeout,
-            retries=1,
-        )
+
+        def client(seconds: float) -> OpaClient:
+            return OpaClient(
+                host=parts.hostname,
+                port=parts.port or (443 if parts.scheme == "https" else 8181),
+                ssl=parts.scheme == "https",
+                token=token,
+                timeout=seconds,
+                retries=1,
+            )
+
+        self.client = client(max(timeout, SETUP_TIMEOUT))
+        self.queries = client(timeout)
         self._answered, self._failed = _client_errors()
 
     def close(self) -> None:
         self.client.close_connection()
+        self.queries.close_connection()
 
     def _call(self, doing: str, action: Callable[[], T]) -> T:
         message = f"OPA server {self.url}: {doing}"
@@ -155,7 +167,7 @@ class OpaTransport:
         package, _, rule = path.rpartition("/")
         body: dict[str, Any] = self._call(
             f"querying data/{path}",
-            lambda: self.client.query_rule(input_document, package, quote(rule)),
+            lambda: self.queries.query_rule(input_document, package, quote(rule)),
         )
         if not isinstance(body, dict):
             raise EngineError(

@@ -32,6 +32,7 @@ TAGS = {
     "compliant": "governance:compliant",
     "non-compliant": "governance:non-compliant",
     "error": "governance:evaluation-error",
+    "not-evaluated": "governance:not-evaluated",
 }
 STATUS_PROPERTY = "governance.complianceStatus"
 FAILING_PROPERTY = "governance.failingPolicies"
@@ -43,6 +44,7 @@ _PRODUCT_STATUS = {
     "warn": "compliant",
     "fail": "non-compliant",
     "error": "error",
+    "not_evaluated": "not-evaluated",
 }
 # Worst first: the outcome of a policy on a product is its worst finding.
 _RANK = [Status.ERROR, Status.FAIL, Status.WARN, Status.WAIVED, Status.PASS]
