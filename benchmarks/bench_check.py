@@ -10,8 +10,9 @@ them, each measurement a fresh process:
 
 * ours: ``governance check MESH --format json --output-dir OUT``, i.e. interpreter start-up,
   imports, collecting every YAML manifest and the plan, linking resources to products, loading
-  the built-in policy pack, evaluating its 20 Rego policies in worker processes and writing the
-  JSON report. Exit 0 or 1 is a verdict; anything else aborts the benchmark.
+  the built-in policy pack, evaluating its Rego policies with OPA embedded in the process (two
+  OPA engines in threads) and writing the JSON report. Exit 0 or 1 is a verdict; anything
+  else aborts the benchmark.
 * checkov: ``checkov -f plan.json --framework terraform_plan --skip-download --check
   CKV_AWS_19,CKV_AWS_21,CKV_AWS_145 --quiet --compact -o json`` (encryption, versioning and
   lifecycle of the same buckets), only for sizes up to ``--checkov-max`` (it takes ~10 min at
@@ -19,9 +20,10 @@ them, each measurement a fresh process:
 
 The whole process is timed (``time.perf_counter`` around ``subprocess.run``), not a stage of it,
 because that is what a CI job waits for. Peak RSS comes from ``/usr/bin/time -f %M``, which
-reports the largest single process of the tree: ``governance check`` evaluates in worker
-processes, whose memory is not added to the parent's. Without ``/usr/bin/time`` it falls back on
-``getrusage(RUSAGE_CHILDREN)``, whose maximum only says something when it grows.
+reports the largest single process of the tree: ``governance check`` evaluates in its own
+process and collects many small files in one worker process, whose memory is not added.
+Without ``/usr/bin/time`` it falls back on ``getrusage(RUSAGE_CHILDREN)``, whose maximum only
+says something when it grows.
 The meshes live in a temporary directory removed afterwards; both tools run with a temporary
 working directory (no ``governance.yaml`` or checkov config picked up from the caller's).
 """
@@ -257,7 +259,8 @@ def commands(args: argparse.Namespace) -> str:
 def notes(rows: list[Row], load_start: tuple[float, ...], load_end: tuple[float, ...]) -> str:
     rss = (
         "`/usr/bin/time -f %M`: the largest single process of the tree; `governance check` "
-        "evaluates in worker processes, whose memory is not added to the parent's"
+        "evaluates in its own process (OPA embedded) and collects many small files in a worker "
+        "process, whose memory is not added"
         if TIME_BIN.exists()
         else "`getrusage(RUSAGE_CHILDREN)`: the largest single process; `≤` where a run peaked "
         "below an earlier one"

@@ -4,8 +4,9 @@
 # the unowned bundle (a public bucket nobody owns is the worst case). The collector sets
 # public_access_blocked true only when block_public_acls, block_public_policy,
 # ignore_public_acls and restrict_public_buckets are all true. Fails closed: null (no public
-# access block, or unknown) counts as not blocked.
-# Messages are built with concat (see pii/encrypted.rego: sprintf quotes computed strings on regopy).
+# access block, or unknown) counts as not blocked, and a resource_types parameter that is
+# missing, null or not a list is a finding of its own on every bundle (with no readable list, no
+# bucket could ever be checked).
 package governance.access.public_block
 
 import rego.v1
@@ -14,45 +15,60 @@ default params := {}
 
 params := data.governance.params["GOV-ACC-002"]
 
-buckets := [i |
-	rs := input.resources
-	some i
-	r := rs[i]
-	r.type in params.resource_types
+# The checked types as a set: one lookup per resource instead of a scan of the list.
+types := {t | some t in params.resource_types}
+
+# The bundle's buckets, built once per bundle and shared by applicable and deny. An array, not a
+# set: a set would hash every whole resource object. The type set is bound to a local first: a
+# lookup in a value is cheaper than resolving the rule once per resource.
+buckets := [r |
+	ts := types
+	some r in input.resources
+	ts[r.type]
 ]
+
+# `resource_types:` left empty in governance.yaml reads as null: not set either.
+types_set if params.resource_types != null
+
+types_readable if is_array(params.resource_types)
 
 default applicable := false
 
 applicable if count(buckets) > 0
 
-describe(r) := concat(" ", [r.type, r.name]) if {
+# A broken parameter must not make the policy silently not applicable.
+applicable if not types_readable
+
+describe(r) := sprintf("%s %s", [r.type, r.name]) if {
 	is_string(r.name)
 	r.name != ""
 } else := r.address
 
-state(r) := "does not set all four public access block flags" if {
-	r.public_access_blocked == false
+state(flag) := "does not set all four public access block flags" if {
+	flag == false
 } else := "has no public access block"
 
-deny_1 := [{
-	"msg": concat("", [
-		describe(r), " ", state(r), "; expected block_public_acls, block_public_policy, ",
-		"ignore_public_acls and restrict_public_buckets all true",
-	]),
+deny contains {
+	"msg": sprintf(
+		"%s %s; expected block_public_acls, block_public_policy, ignore_public_acls and restrict_public_buckets all true",
+		[describe(r), state(flag)],
+	),
 	"subject": r.address,
-	"evidence": {"type": r.type, "public_access_blocked": object.get(r, "public_access_blocked", null)},
-} |
-	some i in buckets
-	r := input.resources[i]
-	not r.public_access_blocked == true
-]
+	"evidence": {"type": r.type, "public_access_blocked": flag},
+} if {
+	some r in buckets
 
-deny_2 := [{"msg": concat("", ["GOV-ACC-002 parameter ", k, " is not set (data.governance.params)"])} |
-	some k in ["resource_types"]
-	not k in object.keys(params)
-]
+	# Blocked only when the collector said true: false, null and a missing flag all fail.
+	flag := object.get(r, "public_access_blocked", null)
+	flag != true
+}
 
-# Every deny member as one array, for the engine (docs: policies/README.md, deny_list).
-deny_list := array.concat(deny_1, deny_2)
+deny contains {"msg": "GOV-ACC-002 parameter resource_types is not set (data.governance.params)"} if not types_set
 
-deny contains v if some v in deny_list
+deny contains {"msg": sprintf(
+	"GOV-ACC-002 parameter resource_types must be of type array, got %s (data.governance.params)",
+	[type_name(params.resource_types)],
+)} if {
+	types_set
+	not types_readable
+}

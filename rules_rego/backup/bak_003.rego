@@ -7,7 +7,6 @@
 # RPO: product.backup.rpo_hours, else data.governance.config.backup.default_rpo_hours; the
 # grace_hours parameter (default 0) tolerates backup jobs still running at scan time.
 # Fails closed: no RPO, or no recovery point at all, is a failure, never a pass.
-# Messages use concat, not sprintf with strings (regopy 1.5.2 quotes computed strings in sprintf).
 package governance.backup.recovery_point_age
 
 import rego.v1
@@ -16,21 +15,18 @@ default params := {}
 
 params := data.governance.params["GOV-BAK-003"]
 
-num(n) := sprintf("%v", [n])
-
-live := [i |
-	rs := input.resources
-	some i
-	r := rs[i]
+# Live, data-bearing resources: the only ones whose recovery points the collector can see.
+has_live if {
+	some r in input.resources
 	r.source == "live"
 	r.data_bearing == true
-]
+}
 
 default applicable := false
 
 applicable if {
 	input.product != null
-	count(live) > 0
+	has_live
 }
 
 rpo := input.product.backup.rpo_hours if {
@@ -43,15 +39,15 @@ grace := params.grace_hours if {
 	is_number(params.grace_hours)
 } else := 0
 
-rpo_text := concat("", ["the declared RPO of ", num(rpo), " h"]) if {
+rpo_text := sprintf("the declared RPO of %v h", [rpo]) if {
 	is_number(input.product.backup.rpo_hours)
-} else := concat("", ["the default RPO of ", num(rpo), " h (governance.yaml backup.default_rpo_hours)"])
+} else := sprintf("the default RPO of %v h (governance.yaml backup.default_rpo_hours)", [rpo])
 
 age(r) := r.backup.last_recovery_point_age_hours if {
 	is_number(r.backup.last_recovery_point_age_hours)
 }
 
-describe(r) := concat(" ", [r.type, r.name]) if {
+describe(r) := sprintf("%s %s", [r.type, r.name]) if {
 	is_string(r.name)
 	r.name != ""
 } else := r.address
@@ -73,50 +69,48 @@ evidence(r) := {
 	"region": object.get(r, "region", null),
 }
 
-deny_1 := [{
-	"msg": "no RPO declared (backup.rpo) and governance.yaml sets no backup.default_rpo_hours; the age of the latest recovery point cannot be judged",
-	"field": "backup.rpo",
-	"evidence": {"backup": object.get(input.product, "backup", null)},
-} |
-	applicable
-	not has_rpo
-]
-
 # Positive on purpose: OPA reads `not is_number(x)` as undefined, not true, when x is undefined.
 has_rpo if is_number(rpo)
 
 has_age(r) if is_number(age(r))
 
-deny_2 := [{
-	"msg": concat("", [describe(r), " has no recovery point (AWS Backup or point-in-time recovery); ", rpo_text, " cannot be met"]),
+deny contains {
+	"msg": "no RPO declared (backup.rpo) and governance.yaml sets no backup.default_rpo_hours; the age of the latest recovery point cannot be judged",
+	"field": "backup.rpo",
+	"evidence": {"backup": object.get(input.product, "backup", null)},
+} if {
+	applicable
+	not has_rpo
+}
+
+deny contains {
+	"msg": sprintf("%s has no recovery point (AWS Backup or point-in-time recovery); %s cannot be met", [describe(r), rpo_text]),
 	"subject": r.address,
 	"evidence": evidence(r),
-} |
+} if {
 	applicable
-	is_number(rpo)
-	some i in live
-	r := input.resources[i]
+	has_rpo
+	some r in input.resources
+	r.source == "live"
+	r.data_bearing == true
 	not has_age(r)
-]
+}
 
-deny_3 := [{
-	"msg": concat("", [describe(r), "'s latest recovery point is ", num(age(r)), " h old, older than ", rpo_text]),
+deny contains {
+	"msg": sprintf("%s's latest recovery point is %v h old, older than %s", [describe(r), a, rpo_text]),
 	"subject": r.address,
 	"evidence": evidence(r),
-} |
+} if {
 	applicable
-	is_number(rpo)
-	some i in live
-	r := input.resources[i]
-	age(r) > rpo + grace
-]
+	limit := rpo + grace
+	some r in input.resources
+	r.source == "live"
+	r.data_bearing == true
+	a := age(r)
+	a > limit
+}
 
-deny_4 := [{"msg": concat("", ["GOV-BAK-003 parameter ", k, " is not set (data.governance.params)"])} |
+deny contains {"msg": sprintf("GOV-BAK-003 parameter %s is not set (data.governance.params)", [k])} if {
 	some k in ["grace_hours"]
 	not k in object.keys(params)
-]
-
-# Every deny member as one array, for the engine (docs: policies/README.md, deny_list).
-deny_list := array.concat(array.concat(array.concat(deny_1, deny_2), deny_3), deny_4)
-
-deny contains v if some v in deny_list
+}

@@ -1,5 +1,4 @@
-# Tests for GOV-BAK-003. Mocks use `with input.<key> as` (never `with input as`, which crashes
-# regopy) and are bound to locals named unlike the input keys they replace.
+# Tests for GOV-BAK-003.
 package governance.backup.recovery_point_age_test
 
 import rego.v1
@@ -148,4 +147,32 @@ test_missing_parameter_fails_closed if {
 	c := cfg_none
 	v := only(result(p, [live_bucket(1)], c, {}).deny)
 	v.msg == "GOV-BAK-003 parameter grace_hours is not set (data.governance.params)"
+}
+
+test_product_without_backup_field_fails_closed if {
+	p := {"id": "orders", "name": "orders"}
+	v := only(deny_of(p, [live_bucket(1)]))
+	v.field == "backup.rpo"
+	v.evidence == {"backup": null}
+}
+
+test_null_rpo_hours_fails_closed if {
+	p := object.union(orders, {"backup": {"rpo": "PT24H", "rpo_hours": null}})
+	v := only(deny_of(p, [live_bucket(1)]))
+	v.field == "backup.rpo"
+}
+
+test_backup_without_recovery_point_key_fails if {
+	p := orders
+	bucket := object.remove(live_bucket(1), ["backup"])
+	no_key := object.union(bucket, {"backup": {"plans": [], "continuous": false}})
+	v := only(deny_of(p, [no_key]))
+	v.msg == "aws_s3_bucket mesh-sales-orders-prod has no recovery point (AWS Backup or point-in-time recovery); the declared RPO of 24 h cannot be met"
+	v.evidence.last_recovery_point_age_hours == null
+}
+
+test_whole_input_mock_stale_and_fresh if {
+	bundle := {"product": orders, "resources": [live_bucket(3), object.union(live_bucket(40), {"address": "arn:aws:s3:::old", "name": "old"})]}
+	findings := bak.deny with input as bundle with data.governance.config as cfg_none with data.governance.params as pars_default
+	{v.subject | some v in findings} == {"arn:aws:s3:::old"}
 }

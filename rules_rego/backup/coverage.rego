@@ -11,7 +11,6 @@
 # bounds the gap); continuous backup counts as config.backup.continuous_interval_hours.
 # Fails closed: a product with no data-bearing storage linked fails (nothing proves a backup),
 # and plans whose schedule interval is unknown do not count as meeting the RPO.
-# Messages are built with concat (see pii/encrypted.rego: sprintf quotes computed strings on regopy).
 package governance.backup.coverage
 
 import rego.v1
@@ -26,8 +25,6 @@ applicable if input.product != null
 
 continuous_interval := data.governance.config.backup.continuous_interval_hours
 
-num(n) := sprintf("%v", [n])
-
 nonempty(s) if {
 	is_string(s)
 	trim_space(s) != ""
@@ -41,171 +38,186 @@ rpo := input.product.backup.rpo_hours if {
 	is_number(data.governance.config.backup.default_rpo_hours)
 }
 
-rpo_value := rpo if {
-	is_number(rpo)
-} else := null
+# Positive on purpose: OPA reads `not is_number(rpo)` as undefined, not true, when rpo is
+# undefined, so the missing-RPO finding would never fire.
+has_rpo if is_number(rpo)
 
-rpo_text := concat("", ["the declared RPO of ", num(rpo), " h (", input.product.backup.rpo, ")"]) if {
+rpo_value := rpo if has_rpo else := null
+
+rpo_text := sprintf("the declared RPO of %v h (%s)", [rpo, input.product.backup.rpo]) if {
 	is_number(input.product.backup.rpo_hours)
 	nonempty(input.product.backup.rpo)
-} else := concat("", ["the declared RPO of ", num(rpo), " h"]) if {
+} else := sprintf("the declared RPO of %v h", [rpo]) if {
 	is_number(input.product.backup.rpo_hours)
-} else := concat("", ["the default RPO of ", num(rpo), " h (governance.yaml backup.default_rpo_hours)"]) if {
-	is_number(rpo)
+} else := sprintf("the default RPO of %v h (governance.yaml backup.default_rpo_hours)", [rpo]) if {
+	has_rpo
 } else := "an RPO (none declared)"
 
 # -------------------------------------------------------------------------------------- storage
 
-# Indices into input.resources, not the resources: regopy copies every object put into a new
-# collection (~20-50 us per resource), while binding rs[i] to a name does not copy.
-storage := [i |
-	rs := input.resources
-	some i
-	r := rs[i]
-	r.data_bearing == true
-]
+storage_count := count([r | some r in input.resources; r.data_bearing == true])
 
-plans(r) := r.backup.plans if {
+has_storage if storage_count > 0
+
+# Positions of the data-bearing resources that a scheduled plan within the RPO covers: the common
+# passing case, settled in one pass without a function call or a collection per resource (such a
+# resource is covered, has an interval, and its worst case is at most that plan's).
+scheduled_within_rpo := {i |
+	limit := rpo
+	some i, r in input.resources
+	r.data_bearing == true
+	some p in r.backup.plans
+	p.interval_hours <= limit
+	is_number(p.interval_hours)
+	not p.continuous == true
 	is_array(r.backup.plans)
+}
+
+# Every other data-bearing resource (none when all are settled): the verdicts below check these
+# in full.
+unsettled := [r |
+	settled := scheduled_within_rpo
+	some i, r in input.resources
+	r.data_bearing == true
+	not settled[i]
+] if {
+	count(scheduled_within_rpo) < storage_count
 } else := []
 
-# What the verdicts need of each storage resource, computed once: every helper call costs tens of
-# microseconds on regopy, and the verdicts used to call covered/intervals/worst (and these each
-# other) again and again. Continuous: the resource's flag, a continuous plan, or (when the
-# accept_native_pitr parameter is true) the service's point-in-time recovery. "worst" holds the
-# smallest interval (more than once if tied), empty when no interval is known; not min():
-# regopy 1.5.2's min/max/sort order numbers as text (min([168, 24]) is 168).
-facts := [{"i": i, "plans": ps, "continuous": cont, "covered": cv, "intervals": iv, "worst": ws} |
-	rs := input.resources
-	ix := storage
-	pitr := object.get(params, "accept_native_pitr", false)
-	ci := continuous_interval
-	some i in ix
-	r := rs[i]
-	ps := plans(r)
-	flags := array.concat(
-		[true | r.backup.continuous == true],
-		array.concat(
-			[true | some p in ps; p.continuous == true],
-			[true | pitr == true; r.point_in_time_recovery == true],
-		),
-	)
-	cont := count(flags) > 0
-	cv := count(ps) + count(flags) > 0
-	iv := array.concat(
-		[p.interval_hours | some p in ps; not p.continuous == true; is_number(p.interval_hours)],
-		[ci | cont],
-	)
-	ws := [m | some m in iv; count([y | some y in iv; y < m]) == 0]
-]
+# A null or missing backup (or plans) field reads as no plans: a finding, never a type error.
+plans(r) := r.backup.plans if is_array(r.backup.plans) else := []
 
-plan_names(f) := concat(", ", [p.name | some p in f.plans])
+continuous(r) if r.backup.continuous == true
 
-basis(f) := concat("", ["continuous backup, credited as ", num(continuous_interval), " h"]) if {
-	f.continuous
-} else := concat("", ["plan ", p.name, ", schedule ", p.schedule]) if {
-	some p in f.plans
-	p.interval_hours == f.worst[0]
-	nonempty(p.schedule)
+continuous(r) if {
+	is_array(r.backup.plans)
+	some p in r.backup.plans
+	p.continuous == true
+}
+
+continuous(r) if {
+	params.accept_native_pitr == true
+	r.point_in_time_recovery == true
+}
+
+# Any plan covers (even one whose interval is unknown); a continuous plan is one of them.
+covered(r) if {
+	is_array(r.backup.plans)
+	count(r.backup.plans) > 0
+}
+
+covered(r) if r.backup.continuous == true
+
+covered(r) if {
+	params.accept_native_pitr == true
+	r.point_in_time_recovery == true
+}
+
+# The intervals a resource's coverage guarantees: each scheduled (non-continuous) plan's, and the
+# configured credit for continuous backup. A plan whose interval is unknown adds none.
+intervals(r) := {p.interval_hours |
+	some p in plans(r)
+	not p.continuous == true
+	is_number(p.interval_hours)
+} | {continuous_interval | continuous(r)}
+
+# The smallest interval bounds the gap between two recovery points; undefined with no interval.
+worst(r) := min(iv) if {
+	iv := intervals(r)
+	count(iv) > 0
+}
+
+has_interval(r) if is_number(worst(r))
+
+# ----------------------------------------------------------------------------------- messages
+
+describe(r) := sprintf("%s %s", [r.type, r.name]) if nonempty(r.name) else := r.address
+
+plan_names(r) := concat(", ", [p.name | some p in plans(r)])
+
+# What the worst-case interval w rests on (cont: whether r is backed up continuously). Among tied
+# plans the first one listed is named.
+basis(_, _, true) := sprintf("continuous backup, credited as %v h", [continuous_interval])
+
+basis(r, w, false) := sprintf("plan %s, schedule %s", [p.name, p.schedule]) if {
+	p := [q | some q in plans(r); q.interval_hours == w; is_string(q.name); nonempty(q.schedule)][0]
 } else := "its backup plans"
 
-evidence(f) := {
+# The facts a verdict used; the worst-case interval (null if none) and the continuous flag are
+# passed in, as each verdict already knows them.
+evidence(r, interval, cont) := {
 	"rpo_hours": rpo_value,
-	"worst_case_interval_hours": worst_value(f),
-	"continuous": f.continuous,
+	"worst_case_interval_hours": interval,
+	"continuous": cont,
 	"plans": [{
 		"name": object.get(p, "name", null),
 		"schedule": object.get(p, "schedule", null),
 		"interval_hours": object.get(p, "interval_hours", null),
 		"continuous": object.get(p, "continuous", false),
 	} |
-		some p in f.plans
+		some p in plans(r)
 	],
 }
 
-worst_value(f) := f.worst[0] if {
-	count(f.worst) > 0
-} else := null
-
-describe(r) := concat(" ", [r.type, r.name]) if {
-	nonempty(r.name)
-} else := r.address
+continuous_flag(r) if continuous(r) else := false
 
 # ------------------------------------------------------------------------------------ verdicts
 
-deny_1 := [{
+deny contains {
 	"msg": "no RPO declared (backup.rpo) and governance.yaml sets no backup.default_rpo_hours; backups cannot be checked against a recovery objective",
 	"field": "backup.rpo",
 	"evidence": {"backup": object.get(input.product, "backup", null)},
-} |
+} if {
 	applicable
 	not has_rpo
-]
+}
 
-# Positive on purpose: OPA reads `not is_number(rpo)` as undefined, not true, when rpo is undefined.
-has_rpo if is_number(rpo)
-
-deny_2 := [{
-	"msg": concat("", [
-		"no data-bearing storage is linked to product ", input.product.id,
-		"; backup coverage cannot be verified",
-	]),
+deny contains {
+	"msg": sprintf("no data-bearing storage is linked to product %v; backup coverage cannot be verified", [input.product.id]),
 	"evidence": {
 		"declared_storage": object.get(input.product, "storage", []),
 		"linked_resources": count(object.get(input, "resources", [])),
 	},
-} |
+} if {
 	applicable
-	count(storage) == 0
-]
+	not has_storage
+}
 
-deny_3 := [{
-	"msg": concat("", [describe(r), " is not covered by any backup plan or continuous backup; expected a backup meeting ", rpo_text]),
+deny contains {
+	"msg": sprintf("%s is not covered by any backup plan or continuous backup; expected a backup meeting %s", [describe(r), rpo_text]),
 	"subject": r.address,
-	"evidence": evidence(f),
-} |
+	"evidence": evidence(r, null, false),
+} if {
 	applicable
-	some f in facts
-	not f.covered
-	r := input.resources[f.i]
-]
+	some r in unsettled
+	not covered(r)
+}
 
-deny_4 := [{
-	"msg": concat("", [
-		describe(r), " is covered by ", plan_names(f),
-		" but no schedule interval could be determined; cannot verify ", rpo_text,
-	]),
+deny contains {
+	"msg": sprintf("%s is covered by %s but no schedule interval could be determined; cannot verify %s", [describe(r), plan_names(r), rpo_text]),
 	"subject": r.address,
-	"evidence": evidence(f),
-} |
+	"evidence": evidence(r, null, continuous_flag(r)),
+} if {
 	applicable
-	some f in facts
-	f.covered
-	count(f.intervals) == 0
-	r := input.resources[f.i]
-]
+	some r in unsettled
+	covered(r)
+	not has_interval(r)
+}
 
-deny_5 := [{
-	"msg": concat("", [
-		describe(r), " has a worst-case backup interval of ", num(f.worst[0]), " h (", basis(f),
-		"), exceeding ", rpo_text,
-	]),
+deny contains {
+	"msg": sprintf("%s has a worst-case backup interval of %v h (%s), exceeding %s", [describe(r), w, basis(r, w, cont), rpo_text]),
 	"subject": r.address,
-	"evidence": evidence(f),
-} |
+	"evidence": evidence(r, w, cont),
+} if {
 	applicable
 	limit := rpo
-	some f in facts
-	f.worst[0] > limit
-	r := input.resources[f.i]
-]
+	some r in unsettled
+	w := worst(r)
+	w > limit
+	cont := continuous_flag(r)
+}
 
-deny_6 := [{"msg": concat("", ["GOV-BAK-001 parameter ", k, " is not set (data.governance.params)"])} |
+deny contains {"msg": sprintf("GOV-BAK-001 parameter %s is not set (data.governance.params)", [k])} if {
 	some k in ["accept_native_pitr"]
 	not k in object.keys(params)
-]
-
-# Every deny member as one array, for the engine (docs: policies/README.md, deny_list).
-deny_list := array.concat(array.concat(array.concat(array.concat(array.concat(deny_1, deny_2), deny_3), deny_4), deny_5), deny_6)
-
-deny contains v if some v in deny_list
+}

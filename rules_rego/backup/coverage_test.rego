@@ -155,3 +155,69 @@ test_snapshot_retention_alone_is_not_coverage if {
 	v := cov_only(cov_deny(p, [redshift]))
 	startswith(v.msg, "aws_redshift_cluster.w is not covered by any backup plan")
 }
+
+test_product_without_backup_field_fails_closed if {
+	p := object.remove(orders, ["backup"])
+	v := cov_only(cov_deny(p, [cov_bucket([daily], false)]))
+	v.field == "backup.rpo"
+	v.evidence == {"backup": null}
+}
+
+test_null_rpo_hours_fails_closed if {
+	p := cov_with_rpo(null, "PT24H")
+	v := cov_only(cov_deny(p, [cov_bucket([daily], false)]))
+	v.field == "backup.rpo"
+}
+
+test_no_rpo_still_reports_uncovered_storage if {
+	p := object.remove(orders, ["backup"])
+	d := cov_deny(p, [cov_bucket([], false)])
+	count(d) == 2
+	some v in d
+	v.msg == "aws_s3_bucket mesh-sales-orders-prod is not covered by any backup plan or continuous backup; expected a backup meeting an RPO (none declared)"
+	v.evidence == {"rpo_hours": null, "worst_case_interval_hours": null, "continuous": false, "plans": []}
+}
+
+test_null_backup_field_fails if {
+	p := orders
+	r := {"address": "aws_s3_bucket.raw", "type": "aws_s3_bucket", "data_bearing": true, "backup": null}
+	v := cov_only(cov_deny(p, [r]))
+	startswith(v.msg, "aws_s3_bucket.raw is not covered by any backup plan")
+}
+
+test_storage_linked_passes_the_storage_check if {
+	p := orders
+	key := {"address": "aws_kms_key.orders", "type": "aws_kms_key", "data_bearing": false}
+	cov_deny(p, [key, cov_bucket([daily], false)]) == set()
+}
+
+# A continuous plan's own schedule is not its interval: the continuous credit is.
+test_continuous_plan_is_credited_not_its_schedule if {
+	p := cov_with_rpo(0.05, "PT3M")
+	cont_plan := {"name": "mesh-continuous", "schedule": "cron(0 0 ? * * *)", "interval_hours": 0.01, "continuous": true}
+	v := cov_only(cov_deny(p, [cov_bucket([cont_plan], false)]))
+	v.msg == "aws_s3_bucket mesh-sales-orders-prod has a worst-case backup interval of 0.0833 h (continuous backup, credited as 0.0833 h), exceeding the declared RPO of 0.05 h (PT3M)"
+	v.evidence.continuous == true
+}
+
+test_plan_with_unknown_interval_beside_a_known_one_passes if {
+	p := orders
+	odd := {"name": "odd", "schedule": "rate(unknown)", "interval_hours": null, "continuous": false}
+	cov_deny(p, [cov_bucket([odd, daily], false)]) == set()
+}
+
+test_tied_plans_name_the_first_listed if {
+	p := cov_with_rpo(1, "PT1H")
+	other := object.union(daily, {"name": "second-daily"})
+	v := cov_only(cov_deny(p, [cov_bucket([daily, other], false)]))
+	v.msg == "aws_s3_bucket mesh-sales-orders-prod has a worst-case backup interval of 24 h (plan mesh-daily, schedule cron(0 5 ? * * *)), exceeding the declared RPO of 1 h (PT1H)"
+	count(v.evidence.plans) == 2
+}
+
+test_whole_input_mock_only_failing_storage_is_reported if {
+	ok := cov_bucket([daily], false)
+	bad := object.union(cov_bucket([weekly], false), {"address": "aws_s3_bucket.raw", "name": "raw"})
+	bundle := {"product": orders, "resources": [ok, bad]}
+	findings := coverage.deny with input as bundle with data.governance.config as mock_config with data.governance.params as default_params
+	{v.subject | some v in findings} == {"aws_s3_bucket.raw"}
+}

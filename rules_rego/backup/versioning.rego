@@ -2,8 +2,8 @@
 #
 # Checked on resources whose type is in the resource_types parameter (S3 and GCS buckets). Not
 # applicable to a product without such resources. Fails closed: versioning null (not configured
-# or unknown at plan time) counts as not enabled.
-# Messages are built with concat (see pii/encrypted.rego: sprintf quotes computed strings on regopy).
+# or unknown at plan time) counts as not enabled, and a product whose resource_types parameter is
+# missing or null applies, so that the parameter finding is reported instead of a silent pass.
 package governance.backup.versioning
 
 import rego.v1
@@ -12,46 +12,50 @@ default params := {}
 
 params := data.governance.params["GOV-BAK-002"]
 
-buckets := [i |
-	rs := input.resources
-	some i
-	r := rs[i]
-	r.type in params.resource_types
-]
+# A set, so that checking a resource's type is one lookup.
+types := {t | some t in params.resource_types}
+
+# Positive on purpose: `not params.resource_types != null` would be undefined, not true, when the
+# parameter is missing.
+has_types if params.resource_types != null
+
+has_buckets if {
+	some r in input.resources
+	types[r.type]
+}
 
 default applicable := false
 
 applicable if {
 	input.product != null
-	count(buckets) > 0
+	has_buckets
 }
 
-describe(r) := concat(" ", [r.type, r.name]) if {
+applicable if {
+	input.product != null
+	not has_types
+}
+
+describe(r) := sprintf("%s %s", [r.type, r.name]) if {
 	is_string(r.name)
 	r.name != ""
 } else := r.address
 
-state(r) := "disabled or suspended" if {
-	r.versioning == false
-} else := "not configured"
+state(r) := "disabled or suspended" if r.versioning == false else := "not configured"
 
-deny_1 := [{
-	"msg": concat("", [describe(r), " has versioning ", state(r), "; expected versioning enabled"]),
+deny contains {
+	"msg": sprintf("%s has versioning %s; expected versioning enabled", [describe(r), state(r)]),
 	"subject": r.address,
 	"evidence": {"type": r.type, "versioning": object.get(r, "versioning", null)},
-} |
+} if {
 	applicable
-	some i in buckets
-	r := input.resources[i]
+	checked := types
+	some r in input.resources
 	not r.versioning == true
-]
+	checked[r.type]
+}
 
-deny_2 := [{"msg": concat("", ["GOV-BAK-002 parameter ", k, " is not set (data.governance.params)"])} |
-	some k in ["resource_types"]
-	not k in object.keys(params)
-]
-
-# Every deny member as one array, for the engine (docs: policies/README.md, deny_list).
-deny_list := array.concat(deny_1, deny_2)
-
-deny contains v if some v in deny_list
+# Missing or null (`resource_types:` left empty in governance.yaml): the check cannot run.
+deny contains {"msg": "GOV-BAK-002 parameter resource_types is not set (data.governance.params)"} if {
+	not has_types
+}

@@ -1,5 +1,4 @@
-# Tests for GOV-BAK-002. Helper names are unique to this file: regopy crashes when two packages
-# define functions of one name with different arities.
+# Tests for GOV-BAK-002.
 package governance.backup.versioning_test
 
 import rego.v1
@@ -75,4 +74,29 @@ test_missing_parameter_fails_closed if {
 	p := orders
 	v := ver_only(ver_result(p, [ver_bucket(false)], {}).deny)
 	v.msg == "GOV-BAK-002 parameter resource_types is not set (data.governance.params)"
+}
+
+test_null_parameter_fails_closed if {
+	p := orders
+	r := ver_result(p, [ver_bucket(true)], {"GOV-BAK-002": {"resource_types": null}})
+	r.applicable == true
+	v := ver_only(r.deny)
+	v.msg == "GOV-BAK-002 parameter resource_types is not set (data.governance.params)"
+}
+
+test_missing_parameter_applies_without_matching_resources if {
+	p := orders
+	table := {"address": "aws_dynamodb_table.t", "type": "aws_dynamodb_table"}
+	r := ver_result(p, [table], {"GOV-BAK-002": {}})
+	r.applicable == true
+	count(r.deny) == 1
+}
+
+test_only_listed_types_are_checked if {
+	bundle := {"product": orders, "resources": [
+		ver_bucket(false),
+		{"address": "aws_dynamodb_table.t", "type": "aws_dynamodb_table", "versioning": false},
+	]}
+	findings := versioning.deny with input as bundle with data.governance.params as default_params
+	{v.subject | some v in findings} == {"aws_s3_bucket.orders"}
 }

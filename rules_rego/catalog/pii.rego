@@ -46,10 +46,15 @@ pii_term(t) if {
 
 # The tags and glossary terms that make a catalog column or dataset PII, in catalog order;
 # empty when nothing does.
-markers(x) := array.concat(
-	[t | some t in lib.list_of(x, "tags"); pii_tag(t)],
-	[t | some t in lib.list_of(x, "glossary_terms"); pii_term(t)],
-)
+markers(x) := [m |
+	some list in ["tags", "glossary_terms"]
+	some m in lib.list_of(x, list)
+	marker(list, m)
+]
+
+marker("tags", t) if pii_tag(t)
+
+marker("glossary_terms", t) if pii_term(t)
 
 # ------------------------------------------------------------------------------ lookup tables
 

@@ -1,4 +1,4 @@
-# Tests for GOV-PII-004 (mocks bound path by path: regopy can crash on `with input as {...}`).
+# Tests for GOV-PII-004.
 package governance.catalog.pii_test
 
 import rego.v1
@@ -79,8 +79,8 @@ test_catalog_pii_column_declared_not_pii_fails if {
 	p := orders
 	c := [dataset([col("customer_email", ["pii"], []), col("amount", [], ["Phone_Number"])])]
 	v := only(deny_of(p, c))
-	v.msg == concat("", ["column amount is PII in catalog dataset ", urn, " (Phone_Number) but the contract declares it without marking it PII"])
-	v.subject == concat("", ["urn:li:schemaField:(", urn, ",amount)"])
+	v.msg == sprintf("column amount is PII in catalog dataset %s (Phone_Number) but the contract declares it without marking it PII", [urn])
+	v.subject == sprintf("urn:li:schemaField:(%s,amount)", [urn])
 	v.field == "columns.amount"
 	v.evidence.catalog_markers == ["Phone_Number"]
 }
@@ -96,7 +96,7 @@ test_declared_pii_column_untagged_in_catalog_fails if {
 	p := orders
 	c := [dataset([col("order_id", [], []), col("customer_email", ["Legacy"], [])])]
 	v := only(deny_of(p, c))
-	v.msg == concat("", ["column customer_email is declared PII but catalog dataset ", urn, " has no PII tag or glossary term on it"])
+	v.msg == sprintf("column customer_email is declared PII but catalog dataset %s has no PII tag or glossary term on it", [urn])
 	v.evidence.in_catalog_schema == true
 }
 
@@ -104,7 +104,7 @@ test_declared_pii_column_missing_from_catalog_schema_fails if {
 	p := orders
 	c := [dataset([col("order_id", [], [])])]
 	v := only(deny_of(p, c))
-	v.msg == concat("", ["column customer_email is declared PII but is missing from the schema of catalog dataset ", urn])
+	v.msg == sprintf("column customer_email is declared PII but is missing from the schema of catalog dataset %s", [urn])
 	v.evidence.in_catalog_schema == false
 }
 
@@ -118,7 +118,7 @@ test_dataset_marked_pii_for_a_product_without_pii_fails if {
 	p := no_pii
 	c := [tagged_dataset(["PII"])]
 	v := only(deny_of(p, c))
-	v.msg == concat("", ["catalog dataset ", urn, " is marked PII (PII) but the contract declares no PII"])
+	v.msg == sprintf("catalog dataset %s is marked PII (PII) but the contract declares no PII", [urn])
 	v.subject == urn
 }
 

@@ -1,4 +1,4 @@
-# Tests for GOV-RET-003 (mocks bound path by path: regopy can crash on `with input as {...}`).
+# Tests for GOV-RET-003.
 package governance.catalog.retention_test
 
 import rego.v1
@@ -61,8 +61,8 @@ test_hours_pass if {
 
 test_disagreeing_retention_fails if {
 	v := only(deny_of(180, {"retention.ms": "604800000"}))
-	v.msg == concat("", ["declared retention of 180 days disagrees with property retention.ms = 604800000 on catalog dataset ", urn, " (7 days)"])
-	v.subject == concat("", [urn, "#retention.ms"])
+	v.msg == sprintf("declared retention of 180 days disagrees with property retention.ms = 604800000 on catalog dataset %s (7 days)", [urn])
+	v.subject == sprintf("%s#retention.ms", [urn])
 	v.field == "retention_days"
 	v.evidence.catalog_days == 7
 	v.evidence.declared_days == 180
@@ -75,7 +75,7 @@ test_unlimited_kafka_retention_fails if {
 
 test_unreadable_value_fails if {
 	v := only(deny_of(30, {"retention_days": "forever"}))
-	v.msg == concat("", ["property retention_days = forever on catalog dataset ", urn, " cannot be read as a retention in days"])
+	v.msg == sprintf("property retention_days = forever on catalog dataset %s cannot be read as a retention in days", [urn])
 }
 
 test_ambiguous_m_unit_is_unreadable if {

@@ -2,7 +2,8 @@
 #
 # input.drift is null unless the run compared a plan with a live scan; then it lists every
 # difference (kind "changed": a field differs; kind "missing": planned as existing, not found).
-# The comparison itself is done in Python (governance.collect.aws.drift): joins stay out of Rego.
+# The comparison itself is done in Python (governance.collect.aws.drift), where the plan and the
+# live scan are both at hand; this policy only reports what it found.
 package governance.drift.plan_vs_live
 
 import rego.v1
@@ -11,27 +12,24 @@ default applicable := false
 
 applicable if input.drift != null
 
-deny_1 := [{
-	"msg": concat("", [d.plan_address, " is in the plan but was not found in the live account"]),
+deny contains {
+	"msg": sprintf("%s is in the plan but was not found in the live account", [d.plan_address]),
 	"subject": d.subject,
 	"evidence": {"type": d.type, "plan_address": d.plan_address},
-} |
-	drift := input.drift
-	some d in drift
+} if {
+	some d in input.drift
 	d.kind == "missing"
-]
+}
 
-deny_2 := [{
-	"msg": concat("", [d.subject, ": ", d.field, " is ", json.marshal(d.live), " live but ", json.marshal(d.planned), " in the plan"]),
+# Values are shown as JSON (true, "AES256", null) so that a string and a boolean read apart. An
+# absent value reads as null: a difference must not be dropped because one side was not sent.
+deny contains {
+	"msg": sprintf("%s: %s is %s live but %s in the plan", [d.subject, d.field, json.marshal(live), json.marshal(planned)]),
 	"subject": d.subject,
-	"evidence": {"type": d.type, "plan_address": d.plan_address, "field": d.field, "planned": d.planned, "live": d.live},
-} |
-	drift := input.drift
-	some d in drift
+	"evidence": {"type": d.type, "plan_address": d.plan_address, "field": d.field, "planned": planned, "live": live},
+} if {
+	some d in input.drift
 	d.kind == "changed"
-]
-
-# Every deny member as one array, for the engine (docs: policies/README.md, deny_list).
-deny_list := array.concat(deny_1, deny_2)
-
-deny contains v if some v in deny_list
+	planned := object.get(d, "planned", null)
+	live := object.get(d, "live", null)
+}

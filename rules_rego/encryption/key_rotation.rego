@@ -2,8 +2,9 @@
 #
 # Checked on resources whose type is in the resource_types parameter (aws_kms_key; a collector
 # may map google_kms_crypto_key rotation_period to key_rotation too). Not applicable to a product
-# without such keys. Fails closed: key_rotation null (not configured, or unknown) counts as off.
-# Messages are built with concat (see pii/encrypted.rego: sprintf quotes computed strings on regopy).
+# without such keys. Fails closed: key_rotation null (not configured, or unknown) counts as off,
+# and a resource_types parameter that is missing, null or not a list is a finding of its own on
+# every product bundle (with no readable list, no key could ever be checked).
 package governance.encryption.key_rotation
 
 import rego.v1
@@ -12,12 +13,22 @@ default params := {}
 
 params := data.governance.params["GOV-ENC-002"]
 
-keys := [i |
-	rs := input.resources
-	some i
-	r := rs[i]
-	r.type in params.resource_types
+# The checked types as a set: one lookup per resource instead of a scan of the list.
+types := {t | some t in params.resource_types}
+
+# The product's keys, built once per bundle and shared by applicable and deny. An array, not a
+# set: a set would hash every whole resource object. The type set is bound to a local first: a
+# lookup in a value is cheaper than resolving the rule once per resource.
+keys := [r |
+	ts := types
+	some r in input.resources
+	ts[r.type]
 ]
+
+# `resource_types:` left empty in governance.yaml reads as null: not set either.
+types_set if params.resource_types != null
+
+types_readable if is_array(params.resource_types)
 
 default applicable := false
 
@@ -26,32 +37,38 @@ applicable if {
 	count(keys) > 0
 }
 
-describe(r) := concat(" ", [r.type, r.name]) if {
+# A broken parameter must not make the policy silently not applicable.
+applicable if {
+	input.product != null
+	not types_readable
+}
+
+describe(r) := sprintf("%s %s", [r.type, r.name]) if {
 	is_string(r.name)
 	r.name != ""
 } else := r.address
 
-state(r) := "disabled" if {
-	r.key_rotation == false
-} else := "not configured"
+state(rotation) := "disabled" if rotation == false else := "not configured"
 
-deny_1 := [{
-	"msg": concat("", [describe(r), " has automatic key rotation ", state(r), "; expected rotation enabled"]),
+deny contains {
+	"msg": sprintf("%s has automatic key rotation %s; expected rotation enabled", [describe(r), state(rotation)]),
 	"subject": r.address,
-	"evidence": {"type": r.type, "key_rotation": object.get(r, "key_rotation", null)},
-} |
-	applicable
-	some i in keys
-	r := input.resources[i]
-	not r.key_rotation == true
-]
+	"evidence": {"type": r.type, "key_rotation": rotation},
+} if {
+	input.product != null
+	some r in keys
 
-deny_2 := [{"msg": concat("", ["GOV-ENC-002 parameter ", k, " is not set (data.governance.params)"])} |
-	some k in ["resource_types"]
-	not k in object.keys(params)
-]
+	# Rotating only when the collector said true: false, null and a missing flag all fail.
+	rotation := object.get(r, "key_rotation", null)
+	rotation != true
+}
 
-# Every deny member as one array, for the engine (docs: policies/README.md, deny_list).
-deny_list := array.concat(deny_1, deny_2)
+deny contains {"msg": "GOV-ENC-002 parameter resource_types is not set (data.governance.params)"} if not types_set
 
-deny contains v if some v in deny_list
+deny contains {"msg": sprintf(
+	"GOV-ENC-002 parameter resource_types must be of type array, got %s (data.governance.params)",
+	[type_name(params.resource_types)],
+)} if {
+	types_set
+	not types_readable
+}

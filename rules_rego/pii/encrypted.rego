@@ -7,9 +7,6 @@
 #
 # Fails closed: a PII product with no data-bearing storage linked fails (nothing proves the data
 # is encrypted), and so does a resource whose encryption is missing or unknown.
-# Head values use helpers with `else` defaults: an undefined value in a deny head would silently
-# drop the violation. Messages are built with concat, not sprintf: on regopy 1.5.2, sprintf("..%s..")
-# wraps strings computed by lower/upper/concat/replace in literal quotes (and breaks the output JSON).
 package governance.pii.encrypted
 
 import rego.v1
@@ -18,9 +15,10 @@ default params := {}
 
 params := data.governance.params["GOV-PII-001"]
 
-kms_algorithms := [lower(a) | some a in data.governance.config.kms_algorithms]
+# Sets, built once per evaluation: membership is then a lookup, not a scan per resource.
+kms_algorithms := {lower(a) | some a in data.governance.config.kms_algorithms}
 
-pii_classifications := [lower(c) | some c in data.governance.config.pii_classifications]
+pii_classifications := {lower(c) | some c in data.governance.config.pii_classifications}
 
 default applicable := false
 
@@ -28,6 +26,7 @@ applicable if product_pii
 
 # ------------------------------------------------------------------------------ what holds PII
 
+# In contract order: the message lists them as the contract does.
 pii_columns := [c.name | some c in input.product.columns; pii_column(c)]
 
 pii_column(c) if c.pii == true
@@ -42,12 +41,8 @@ pii_column(c) if pii_classification(c.classification)
 # "pii", "PII", "pii:email", "security:pii": the first or last segment is pii (as the collector).
 pii_tag(t) if {
 	parts := regex.split(`[:/]`, lower(t))
-	trim_space(parts[0]) == "pii"
-}
-
-pii_tag(t) if {
-	parts := regex.split(`[:/]`, lower(t))
-	trim_space(parts[count(parts) - 1]) == "pii"
+	some end in [parts[0], parts[count(parts) - 1]]
+	trim_space(end) == "pii"
 }
 
 pii_classification(c) if {
@@ -61,120 +56,129 @@ product_pii if count(pii_columns) > 0
 
 product_pii if pii_classification(input.product.classification)
 
-pii_basis := concat("", ["PII columns ", concat(", ", pii_columns)]) if {
+pii_basis := sprintf("PII columns %s", [concat(", ", pii_columns)]) if {
 	count(pii_columns) > 0
-} else := concat("", ["classification ", input.product.classification]) if {
+} else := sprintf("classification %s", [input.product.classification]) if {
 	pii_classification(input.product.classification)
 } else := "declared pii: true"
 
 # --------------------------------------------------------------------------------- the storage
 
-storage := [i |
-	rs := input.resources
-	some i
-	r := rs[i]
+has_storage if {
+	some r in input.resources
 	r.data_bearing == true
-]
+}
 
-# The model's default provider is aws.
-provider(r) := r.provider if {
-	is_string(r.provider)
-} else := "aws"
-
-gcp(r) if provider(r) == "gcp"
+# The model's default provider is aws, so only an explicit "gcp" (or a google_ type) is GCP.
+gcp(r) if r.provider == "gcp"
 
 gcp(r) if startswith(r.type, "google_")
 
-enc(r, key) := v if {
-	v := r.encryption[key]
-} else := null
+provider(r) := r.provider if is_string(r.provider) else := "aws"
+
+# The encryption block as an object ({} when it is null or missing): every field then reads as
+# null when absent, in messages and evidence alike.
+encryption(r) := r.encryption if is_object(r.encryption) else := {}
+
+enc(r, key) := object.get(encryption(r), key, null)
 
 nonempty(s) if {
 	is_string(s)
 	trim_space(s) != ""
 }
 
-kms_backed(r) if {
-	alg := enc(r, "algorithm")
-	is_string(alg)
-	lower(alg) in kms_algorithms
+# A configured KMS algorithm (aws:kms, aws:kms:dsse ...).
+kms_algorithm(e) if {
+	is_string(e.algorithm)
+	lower(e.algorithm) in kms_algorithms
 }
 
+kms_backed(e) if kms_algorithm(e)
+
 # Encryption enabled with a named KMS key but no algorithm recorded (RDS, DynamoDB ...).
-kms_backed(r) if {
-	enc(r, "algorithm") == null
-	nonempty(enc(r, "kms_key"))
+kms_backed(e) if {
+	object.get(e, "algorithm", null) == null
+	nonempty(e.kms_key)
 }
 
 customer_key_ok(_) if params.require_customer_managed_key == false
 
-customer_key_ok(r) if nonempty(enc(r, "kms_key"))
+customer_key_ok(e) if nonempty(e.kms_key)
 
-kms_encrypted(r) if {
-	gcp(r)
-	nonempty(enc(r, "kms_key"))
+# The AWS rule: enabled, with a KMS algorithm or key, and a customer key where one is required.
+aws_kms_encrypted(e) if {
+	e.enabled == true
+	kms_backed(e)
+	customer_key_ok(e)
 }
 
+# Compliance is computed positively: a resource is compliant only when its encryption block
+# shows it; null or missing fields leave kms_encrypted undefined, i.e. a finding. This runs once
+# per data-bearing resource, so each body tests its cheap encryption condition first.
 kms_encrypted(r) if {
+	aws_kms_encrypted(r.encryption)
 	not gcp(r)
-	enc(r, "enabled") == true
-	kms_backed(r)
-	customer_key_ok(r)
 }
 
-describe(r) := concat(" ", [r.type, r.name]) if {
-	nonempty(r.name)
-} else := r.address
+kms_encrypted(r) if {
+	nonempty(r.encryption.kms_key)
+	gcp(r)
+}
+
+describe(r) := sprintf("%s %s", [r.type, r.name]) if nonempty(r.name) else := r.address
+
+encryption_enabled(r) if r.encryption.enabled == true
 
 problem(r) := "uses Google-managed encryption keys (no CMEK)" if {
 	gcp(r)
 } else := "has no encryption at rest configured" if {
-	not enc(r, "enabled") == true
-} else := concat("", ["uses ", enc(r, "algorithm"), " (SSE-S3)"]) if {
-	nonempty(enc(r, "algorithm"))
-	upper(enc(r, "algorithm")) == "AES256"
-} else := concat("", ["uses ", enc(r, "algorithm")]) if {
-	nonempty(enc(r, "algorithm"))
-	not kms_backed(r)
-} else := concat("", ["uses ", enc(r, "algorithm"), " with an AWS-managed key"]) if {
-	kms_backed(r)
+	not encryption_enabled(r)
+} else := sprintf("uses %s (SSE-S3)", [r.encryption.algorithm]) if {
+	nonempty(r.encryption.algorithm)
+	upper(r.encryption.algorithm) == "AES256"
+} else := sprintf("uses %s", [r.encryption.algorithm]) if {
+	nonempty(r.encryption.algorithm)
+	not kms_backed(r.encryption)
+} else := sprintf("uses %s with an AWS-managed key", [r.encryption.algorithm]) if {
+	kms_algorithm(r.encryption)
 } else := "has encryption enabled but neither a KMS algorithm nor a KMS key"
 
 requirement(r) := "a customer-managed Cloud KMS key (CMEK)" if {
 	gcp(r)
-} else := concat("", [algorithms(r), " with a customer-managed KMS key"]) if {
+} else := sprintf("%s with a customer-managed KMS key", [algorithms(r)]) if {
 	params.require_customer_managed_key == true
 } else := algorithms(r)
 
 # The configured algorithms of the resource's provider ("aws:kms", "aws:kms:dsse" for AWS), or
 # all of them when none has its prefix.
 algorithms(r) := concat(" or ", own) if {
-	own := [a | some a in data.governance.config.kms_algorithms; startswith(a, concat("", [provider(r), ":"]))]
+	prefix := sprintf("%s:", [provider(r)])
+	own := [a | some a in data.governance.config.kms_algorithms; startswith(a, prefix)]
 	count(own) > 0
 } else := concat(" or ", data.governance.config.kms_algorithms)
 
+# A null or missing resource list counts as no resources linked (and still reports the finding).
+linked_resources := count(input.resources) if is_array(input.resources) else := 0
+
 # ------------------------------------------------------------------------------------ verdicts
 
-deny_1 := [{
-	"msg": concat("", [
-		"product ", input.product.id, " holds PII (", pii_basis,
-		") but no data-bearing storage is linked to it; encryption at rest cannot be verified",
-	]),
+deny contains {
+	"msg": sprintf("product %s holds PII (%s) but no data-bearing storage is linked to it; encryption at rest cannot be verified", [input.product.id, pii_basis]),
 	"evidence": {
 		"pii_columns": pii_columns,
 		"declared_storage": object.get(input.product, "storage", []),
-		"linked_resources": count(object.get(input, "resources", [])),
+		"linked_resources": linked_resources,
 	},
-} |
+} if {
 	product_pii
-	count(storage) == 0
-]
+	not has_storage
+}
 
-deny_2 := [{
-	"msg": concat("", [describe(r), " ", problem(r), "; PII storage requires ", requirement(r)]),
+deny contains {
+	"msg": sprintf("%s %s; PII storage requires %s", [describe(r), problem(r), requirement(r)]),
 	"subject": r.address,
 	"evidence": {
-		"type": r.type,
+		"type": object.get(r, "type", null),
 		"encryption_enabled": enc(r, "enabled"),
 		"algorithm": enc(r, "algorithm"),
 		"kms_key": enc(r, "kms_key"),
@@ -182,19 +186,17 @@ deny_2 := [{
 		"require_customer_managed_key": object.get(params, "require_customer_managed_key", null),
 		"pii_basis": pii_basis,
 	},
-} |
+} if {
 	product_pii
-	some i in storage
-	r := input.resources[i]
+	some r in input.resources
+	r.data_bearing == true
 	not kms_encrypted(r)
-]
+}
 
-deny_3 := [{"msg": concat("", ["GOV-PII-001 parameter ", k, " is not set (data.governance.params)"])} |
+# A parameter left empty in governance.yaml reads as null: not set either.
+param_set(k) if params[k] != null
+
+deny contains {"msg": sprintf("GOV-PII-001 parameter %s is not set (data.governance.params)", [k])} if {
 	some k in ["require_customer_managed_key"]
-	not k in object.keys(params)
-]
-
-# Every deny member as one array, for the engine (docs: policies/README.md, deny_list).
-deny_list := array.concat(array.concat(deny_1, deny_2), deny_3)
-
-deny contains v if some v in deny_list
+	not param_set(k)
+}

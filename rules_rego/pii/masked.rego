@@ -5,7 +5,6 @@
 # the excluded_products parameter (products whose non-production copies hold synthetic data or no
 # copy at all). Fails closed: a missing environment counts as non-production, masked: null counts
 # as not masked, and a PII-grade product that declares no columns cannot show its masking.
-# Messages are built with concat (see encrypted.rego: sprintf quotes computed strings on regopy).
 package governance.pii.masked
 
 import rego.v1
@@ -14,9 +13,9 @@ default params := {}
 
 params := data.governance.params["GOV-PII-002"]
 
-pii_classifications := [lower(c) | some c in data.governance.config.pii_classifications]
+pii_classifications := {lower(c) | some c in data.governance.config.pii_classifications}
 
-production_environments := [lower(e) | some e in data.governance.config.production_environments]
+production_environments := {lower(e) | some e in data.governance.config.production_environments}
 
 default applicable := false
 
@@ -28,14 +27,18 @@ applicable if {
 
 # -------------------------------------------------------------------------------------- facts
 
+# Only a declared production environment makes the product production: a missing or blank one
+# leaves `production` undefined, i.e. non-production.
 production if {
 	nonempty(input.product.environment)
 	lower(trim_space(input.product.environment)) in production_environments
 }
 
+product_names := {lower(input.product.id), lower(input.product.name)}
+
 excluded if {
 	some name in params.excluded_products
-	lower(name) in {lower(input.product.id), lower(input.product.name)}
+	lower(name) in product_names
 }
 
 environment := input.product.environment if {
@@ -56,14 +59,11 @@ pii_column(c) if {
 
 pii_column(c) if pii_classification(c.classification)
 
+# "pii", "PII", "pii:email", "security:pii": the first or last segment is pii (as the collector).
 pii_tag(t) if {
 	parts := regex.split(`[:/]`, lower(t))
-	trim_space(parts[0]) == "pii"
-}
-
-pii_tag(t) if {
-	parts := regex.split(`[:/]`, lower(t))
-	trim_space(parts[count(parts) - 1]) == "pii"
+	some end in [parts[0], parts[count(parts) - 1]]
+	trim_space(end) == "pii"
 }
 
 pii_classification(c) if {
@@ -71,9 +71,7 @@ pii_classification(c) if {
 	lower(trim_space(c)) in pii_classifications
 }
 
-columns := input.product.columns if {
-	is_array(input.product.columns)
-} else := []
+columns := input.product.columns if is_array(input.product.columns) else := []
 
 product_pii if input.product.pii == true
 
@@ -84,55 +82,46 @@ product_pii if {
 	pii_column(c)
 }
 
-masked_state(c) := "masked: false" if {
-	c.masked == false
-} else := "masked: not declared" if {
-	not c.masked == true
-}
+# Only masked: true counts; false, null, a missing flag or any other value is not masked.
+masked(c) if c.masked == true
+
+masked_state(c) := "masked: false" if c.masked == false else := "masked: not declared"
 
 # ------------------------------------------------------------------------------------ verdicts
 
-deny_1 := [{
-	"msg": concat("", [
-		"column ", c.name, " is PII but not masked (", masked_state(c),
-		") in non-production environment ", environment, "; expected masked: true",
-	]),
+deny contains {
+	"msg": sprintf("column %s is PII but not masked (%s) in non-production environment %s; expected masked: true", [c.name, masked_state(c), environment]),
 	"subject": c.name,
-	"field": concat("", ["columns.", c.name]),
+	"field": sprintf("columns.%s", [c.name]),
 	"evidence": {
 		"column": c.name,
 		"masked": object.get(c, "masked", null),
 		"environment": object.get(input.product, "environment", null),
 		"production_environments": data.governance.config.production_environments,
 	},
-} |
+} if {
 	applicable
 	some c in columns
 	pii_column(c)
-	not c.masked == true
-]
+	not masked(c)
+}
 
-deny_2 := [{
-	"msg": concat("", [
-		"product ", input.product.id, " is PII-grade but declares no columns; masking in non-production environment ",
-		environment, " cannot be verified",
-	]),
+deny contains {
+	"msg": sprintf("product %s is PII-grade but declares no columns; masking in non-production environment %s cannot be verified", [input.product.id, environment]),
 	"field": "columns",
 	"evidence": {
 		"classification": object.get(input.product, "classification", null),
 		"environment": object.get(input.product, "environment", null),
 	},
-} |
+} if {
 	applicable
 	count(columns) == 0
-]
+}
 
-deny_3 := [{"msg": concat("", ["GOV-PII-002 parameter ", k, " is not set (data.governance.params)"])} |
+# A parameter left empty in governance.yaml reads as null: not set either.
+param_set(k) if params[k] != null
+
+deny contains {"msg": sprintf("GOV-PII-002 parameter %s is not set (data.governance.params)", [k])} if {
 	some k in ["excluded_products"]
-	not k in object.keys(params)
-]
-
-# Every deny member as one array, for the engine (docs: policies/README.md, deny_list).
-deny_list := array.concat(array.concat(deny_1, deny_2), deny_3)
-
-deny contains v if some v in deny_list
+	not param_set(k)
+}

@@ -1,5 +1,4 @@
-# Tests for GOV-PII-002. Mock values are bound to locals whose names differ from the input keys
-# they replace: regopy ignores `with input.product as product` (a variable named like the key).
+# Tests for GOV-PII-002.
 package governance.pii.masked_test
 
 import rego.v1
@@ -25,16 +24,14 @@ dev_product := {
 }
 
 mask_result(prod, pars) := {"deny": d, "applicable": a} if {
-	c := mock_config
-	d := masked.deny with input.product as prod with input.resources as [] with data.governance.config as c
+	bundle := {"product": prod, "resources": []}
+	d := masked.deny with input as bundle with data.governance.config as mock_config
 		with data.governance.params as pars
-	a := masked.applicable with input.product as prod with input.resources as [] with data.governance.config as c
+	a := masked.applicable with input as bundle with data.governance.config as mock_config
 		with data.governance.params as pars
 }
 
-mask_deny(prod) := mask_result(prod, p).deny if {
-	p := default_params
-}
+mask_deny(prod) := mask_result(prod, default_params).deny
 
 mask_only(d) := v if {
 	count(d) == 1
@@ -44,8 +41,7 @@ mask_only(d) := v if {
 mask_with_columns(cols) := object.union(dev_product, {"columns": cols})
 
 test_masked_pii_columns_pass if {
-	p := dev_product
-	mask_deny(p) == set()
+	mask_deny(dev_product) == set()
 }
 
 test_unmasked_pii_column_fails if {
@@ -111,7 +107,33 @@ test_unowned_bundle_is_not_applicable if {
 }
 
 test_missing_parameter_fails_closed if {
-	p := dev_product
-	v := mask_only(mask_result(p, {}).deny)
+	v := mask_only(mask_result(dev_product, {}).deny)
+	v.msg == "GOV-PII-002 parameter excluded_products is not set (data.governance.params)"
+}
+
+test_absent_environment_counts_as_non_production if {
+	p := object.remove(mask_with_columns([mask_col("email", true, false)]), ["environment"])
+	v := mask_only(mask_deny(p))
+	v.evidence.environment == null
+	contains(v.msg, "in non-production environment <not declared> (treated as non-production)")
+}
+
+test_production_environment_compares_trimmed_and_case_insensitively if {
+	p := object.union(mask_with_columns([mask_col("email", true, false)]), {"environment": " PROD "})
+	mask_result(p, default_params).applicable == false
+}
+
+test_excluded_product_matches_by_id if {
+	p := object.union(mask_with_columns([mask_col("email", true, false)]), {"name": "Customer Profile"})
+	mask_result(p, {"GOV-PII-002": {"excluded_products": ["customer-profile"]}}).applicable == false
+}
+
+test_other_masked_value_counts_as_not_declared if {
+	p := mask_with_columns([mask_col("email", true, "yes")])
+	contains(mask_only(mask_deny(p)).msg, "(masked: not declared)")
+}
+
+test_null_parameter_fails_closed if {
+	v := mask_only(mask_result(dev_product, {"GOV-PII-002": {"excluded_products": null}}).deny)
 	v.msg == "GOV-PII-002 parameter excluded_products is not set (data.governance.params)"
 }

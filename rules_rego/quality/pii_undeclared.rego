@@ -5,7 +5,6 @@
 # that column as PII: pii: true, a pii tag segment, or a PII-grade classification (the same test as
 # GOV-PII-001). Columns are matched case-insensitively. Kinds in the ignored_kinds parameter do not
 # count. Applies only to products that have quality evidence (a sample was read).
-# Messages use concat, not sprintf on computed strings (regopy 1.5.2 quotes them).
 package governance.quality.pii_undeclared
 
 import rego.v1
@@ -14,7 +13,7 @@ default params := {}
 
 params := data.governance.params["GOV-PII-003"]
 
-pii_classifications := [lower(c) | some c in data.governance.config.pii_classifications]
+pii_classifications := {lower(c) | some c in data.governance.config.pii_classifications}
 
 default applicable := false
 
@@ -28,25 +27,21 @@ detections := d if {
 	is_array(d)
 } else := []
 
-ignored := k if {
-	k := params.ignored_kinds
-	is_array(k)
-} else := []
+ignored := {k | some k in params.ignored_kinds} if is_array(params.ignored_kinds) else := set()
 
+# In detection order: the message lists the kinds as the sample scan reported them.
 counted_kinds(d) := [k | some k in d.kinds; not k in ignored]
 
 # ------------------------------------------------------------------------- what the contract says
 
-declared(name) if {
-	some c in input.product.columns
-	lower(c.name) == lower(name)
-}
+# Lookup tables of the contract's column names (lower-cased), built once per bundle.
+declared_names := {lower(c.name) | some c in input.product.columns}
 
-declared_pii(name) if {
-	some c in input.product.columns
-	lower(c.name) == lower(name)
-	pii_column(c)
-}
+declared_pii_names := {lower(c.name) | some c in input.product.columns; pii_column(c)}
+
+declared(name) if lower(name) in declared_names
+
+declared_pii(name) if lower(name) in declared_pii_names
 
 pii_column(c) if c.pii == true
 
@@ -60,37 +55,29 @@ pii_column(c) if {
 	lower(trim_space(c.classification)) in pii_classifications
 }
 
+# "pii", "PII", "pii:email", "security:pii": the first or last segment is pii (as the collector).
 pii_tag(t) if {
 	parts := regex.split(`[:/]`, lower(t))
-	trim_space(parts[0]) == "pii"
+	some end in [parts[0], parts[count(parts) - 1]]
+	trim_space(end) == "pii"
 }
 
-pii_tag(t) if {
-	parts := regex.split(`[:/]`, lower(t))
-	trim_space(parts[count(parts) - 1]) == "pii"
-}
-
-# Head values need an `else`: an undefined value in a deny head would drop the violation.
+# A value in a finding must always be defined: an undefined one would drop the finding.
 column_declared(name) := true if declared(name) else := false
 
 reason(name) := "the contract declares it without marking it PII" if {
 	declared(name)
 } else := "the contract does not declare this column"
 
-# 0.125 -> "12.5%"
-percent(x) := concat("", [format_int(floor(t / 10), 10), ".", format_int(t % 10, 10), "%"]) if {
-	t := round(x * 1000)
-}
+# 0.125 -> "12.5%" (one decimal, rounded half away from zero).
+percent(x) := sprintf("%d.%d%%", [floor(t / 10), t % 10]) if t := round(x * 1000)
 
 # ------------------------------------------------------------------------------------ verdicts
 
-deny_1 := [{
-	"msg": concat("", [
-		"column ", d.column, " holds ", concat(", ", kinds), " (", percent(d.share),
-		" of sampled non-null values) but ", reason(d.column),
-	]),
+deny contains {
+	"msg": sprintf("column %s holds %s (%s of sampled non-null values) but %s", [d.column, concat(", ", kinds), percent(d.share), reason(d.column)]),
 	"subject": d.column,
-	"field": concat(".", ["columns", d.column]),
+	"field": sprintf("columns.%s", [d.column]),
 	"evidence": {
 		"kinds": kinds,
 		"share": d.share,
@@ -98,19 +85,17 @@ deny_1 := [{
 		"sample": object.get(input.quality, "sample", null),
 		"rows_sampled": object.get(input.quality, "rows_sampled", null),
 	},
-} |
+} if {
 	some d in detections
 	kinds := counted_kinds(d)
 	count(kinds) > 0
 	not declared_pii(d.column)
-]
+}
 
-deny_2 := [{"msg": concat("", ["GOV-PII-003 parameter ", k, " is not set (data.governance.params)"])} |
+# A parameter left empty in governance.yaml reads as null: not set either.
+param_set(k) if params[k] != null
+
+deny contains {"msg": sprintf("GOV-PII-003 parameter %s is not set (data.governance.params)", [k])} if {
 	some k in ["ignored_kinds"]
-	not k in object.keys(params)
-]
-
-# Every deny member as one array, for the engine (docs: policies/README.md, deny_list).
-deny_list := array.concat(deny_1, deny_2)
-
-deny contains v if some v in deny_list
+	not param_set(k)
+}

@@ -1,5 +1,4 @@
-# Tests for GOV-PII-003. Mocks are bound to locals and applied path by path (`with input.product`,
-# `with input.quality`): regopy can crash on `with input as {...}`.
+# Tests for GOV-PII-003.
 package governance.quality.pii_undeclared_test
 
 import rego.v1
@@ -28,21 +27,14 @@ quality(detections) := {"sample": "examples/samples/orders.csv", "rows_sampled":
 email_in(column, share) := {"column": column, "kinds": ["email"], "share": share}
 
 result(prod, q, pars) := {"deny": d, "applicable": a} if {
-	c := mock_config
-	d := pii_undeclared.deny with input.product as prod
-		with input.quality as q
-		with data.governance.config as c
+	bundle := {"product": prod, "quality": q}
+	d := pii_undeclared.deny with input as bundle with data.governance.config as mock_config
 		with data.governance.params as pars
-	a := pii_undeclared.applicable with input.product as prod
-		with input.quality as q
-		with data.governance.config as c
+	a := pii_undeclared.applicable with input as bundle with data.governance.config as mock_config
 		with data.governance.params as pars
 }
 
-deny_of(q) := result(p, q, pars).deny if {
-	p := orders
-	pars := default_params
-}
+deny_of(q) := result(orders, q, default_params).deny
 
 only(d) := v if {
 	count(d) == 1
@@ -87,47 +79,60 @@ test_one_violation_per_undeclared_column if {
 }
 
 test_ignored_kind_does_not_count if {
-	p := orders
 	pars := {"GOV-PII-003": {"ignored_kinds": ["person_name"]}}
-	d := result(p, quality([{"column": "notes", "kinds": ["person_name"], "share": 0.9}]), pars).deny
+	d := result(orders, quality([{"column": "notes", "kinds": ["person_name"], "share": 0.9}]), pars).deny
 	d == set()
 }
 
 test_ignored_kind_leaves_the_other_kinds if {
-	p := orders
 	pars := {"GOV-PII-003": {"ignored_kinds": ["person_name"]}}
-	d := result(p, quality([{"column": "notes", "kinds": ["email", "person_name"], "share": 0.9}]), pars).deny
+	d := result(orders, quality([{"column": "notes", "kinds": ["email", "person_name"], "share": 0.9}]), pars).deny
 	only(d).evidence.kinds == ["email"]
 }
 
 test_product_without_columns_fails_every_detection if {
 	p := {"id": "bare", "name": "bare", "columns": []}
-	pars := default_params
-	d := result(p, quality([email_in("email", 1)]), pars).deny
+	d := result(p, quality([email_in("email", 1)]), default_params).deny
 	count(d) == 1
 }
 
 test_no_detection_passes_and_is_applicable if {
-	p := orders
-	pars := default_params
-	r := result(p, quality([]), pars)
+	r := result(orders, quality([]), default_params)
 	r.deny == set()
 	r.applicable == true
 }
 
 test_without_quality_evidence_not_applicable if {
-	p := orders
-	pars := default_params
-	result(p, null, pars).applicable == false
+	result(orders, null, default_params).applicable == false
 }
 
 test_unowned_bundle_not_applicable if {
-	pars := default_params
-	result(null, quality([email_in("x", 1)]), pars).applicable == false
+	result(null, quality([email_in("x", 1)]), default_params).applicable == false
 }
 
 test_missing_parameter_fails_closed if {
-	p := orders
-	d := result(p, quality([]), {}).deny
+	d := result(orders, quality([]), {}).deny
+	only(d).msg == "GOV-PII-003 parameter ignored_kinds is not set (data.governance.params)"
+}
+
+test_share_is_shown_rounded_to_one_decimal if {
+	v := only(deny_of(quality([email_in("notes", 0.0049)])))
+	contains(v.msg, "(0.5% of sampled non-null values)")
+}
+
+test_detection_with_only_ignored_kinds_passes_but_other_columns_fail if {
+	pars := {"GOV-PII-003": {"ignored_kinds": ["person_name"]}}
+	q := quality([{"column": "notes", "kinds": ["person_name"], "share": 0.9}, email_in("extra", 0.5)])
+	only(result(orders, q, pars).deny).subject == "extra"
+}
+
+test_quality_without_detections_passes if {
+	r := result(orders, {"sample": "s.csv", "rows_sampled": 3}, default_params)
+	r.deny == set()
+	r.applicable == true
+}
+
+test_null_parameter_fails_closed if {
+	d := result(orders, quality([]), {"GOV-PII-003": {"ignored_kinds": null}}).deny
 	only(d).msg == "GOV-PII-003 parameter ignored_kinds is not set (data.governance.params)"
 }

@@ -39,15 +39,18 @@ applicable if {
 	count(declared) > 0
 }
 
+# Undefined when neither the product nor the parameter gives one: the parameter finding below
+# then fails the policy.
 min_score := s if {
 	s := input.product.quality.min_score
 	is_number(s)
-} else := params.min_score
+} else := params.min_score if params.min_score != null
 
 score_source := "the product's quality.min_score" if {
 	is_number(input.product.quality.min_score)
 } else := "the GOV-DQ-001 min_score parameter"
 
+# Only built for a suite that did not succeed (inside the deny/warn bodies).
 failed(r) := [{
 	"type": e.type,
 	"column": object.get(e, "column", null),
@@ -59,83 +62,68 @@ failed(r) := [{
 	e.success == false
 ]
 
-summary(r) := concat("", [
-	format_int(count(r.expectations) - count(failed(r)), 10), " of ",
-	format_int(count(r.expectations), 10), " expectations passed",
-])
+summary(r, failing) := sprintf("%d of %d expectations passed", [count(r.expectations) - count(failing), count(r.expectations)])
 
-failed_types(r) := concat(", ", [e.type | some e in failed(r)])
+types(failing) := concat(", ", [e.type | some e in failing])
 
-evidence(r) := {
+evidence(r, failing) := {
 	"suite": r.suite,
 	"file": object.get(r, "file", null),
 	"score": r.score,
 	"min_score": min_score,
-	"failed_expectations": failed(r),
+	"failed_expectations": failing,
 	"sample": object.get(input.quality, "sample", null),
 	"rows_sampled": object.get(input.quality, "rows_sampled", null),
 }
 
 # ------------------------------------------------------------------------------------ verdicts
 
-deny_1 := [{
-	"msg": concat("", [
-		"suite ", r.suite, " failed on the sample: ", summary(r), " (score ", sprintf("%v", [r.score]),
-		", required ", sprintf("%v", [min_score]), " by ", score_source, "); failing: ", failed_types(r),
-	]),
+deny contains {
+	"msg": sprintf("suite %s failed on the sample: %s (score %v, required %v by %s); failing: %s", [r.suite, summary(r, failing), r.score, min_score, score_source, types(failing)]),
 	"subject": r.suite,
 	"field": "quality",
-	"evidence": evidence(r),
-} |
+	"evidence": evidence(r, failing),
+} if {
 	some r in results
 	r.success == false
 	r.score < min_score
-]
+	failing := failed(r)
+}
 
-warn_1 := [{
-	"msg": concat("", [
-		"suite ", r.suite, " passes on score only: ", summary(r), " (score ", sprintf("%v", [r.score]),
-		" >= ", sprintf("%v", [min_score]), "); failing: ", failed_types(r),
-	]),
+warn contains {
+	"msg": sprintf("suite %s passes on score only: %s (score %v >= %v); failing: %s", [r.suite, summary(r, failing), r.score, min_score, types(failing)]),
 	"subject": r.suite,
 	"field": "quality",
-	"evidence": evidence(r),
-} |
+	"evidence": evidence(r, failing),
+} if {
 	some r in results
 	r.success == false
 	r.score >= min_score
-]
+	failing := failed(r)
+}
 
-no_sample_msg := concat("", [
-	"product declares quality suites (", concat(", ", declared),
-	") but no sample data was found to run them: declare quality.sample or pass --samples DIR",
-])
+no_sample_msg := sprintf("product declares quality suites (%s) but no sample data was found to run them: declare quality.sample or pass --samples DIR", [concat(", ", declared)])
 
-no_evidence if not is_object(input.quality)
+# Written positively: `not is_object(input.quality)` is undefined on OPA when the key is absent.
+has_evidence if is_object(input.quality)
 
-deny_2 := [{"msg": no_sample_msg, "field": "quality", "evidence": {"suites": declared}} |
+deny contains {"msg": no_sample_msg, "field": "quality", "evidence": {"suites": declared}} if {
 	count(declared) > 0
-	no_evidence
+	not has_evidence
 	params.require_sample == true
-]
+}
 
-warn_2 := [{"msg": no_sample_msg, "field": "quality", "evidence": {"suites": declared}} |
+warn contains {"msg": no_sample_msg, "field": "quality", "evidence": {"suites": declared}} if {
 	count(declared) > 0
-	no_evidence
+	not has_evidence
 	params.require_sample == false
-]
+}
 
-deny_3 := [{"msg": concat("", ["GOV-DQ-001 parameter ", k, " is not set (data.governance.params)"])} |
+# A parameter left empty in governance.yaml reads as null: not set either (without it a failed
+# suite or a missing sample would go unreported).
+param_set(k) if params[k] != null
+
+deny contains {"msg": sprintf("GOV-DQ-001 parameter %s is not set (data.governance.params)", [k])} if {
 	some k in ["min_score", "require_sample"]
-	not k in object.keys(params)
-]
-
-# Every deny member as one array, for the engine (docs: policies/README.md, deny_list).
-deny_list := array.concat(array.concat(deny_1, deny_2), deny_3)
-
-deny contains v if some v in deny_list
-
-# Every warn member as one array, for the engine (docs: policies/README.md, deny_list).
-warn_list := array.concat(warn_1, warn_2)
-
-warn contains v if some v in warn_list
+	not param_set(k)
+}

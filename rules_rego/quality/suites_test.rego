@@ -1,5 +1,4 @@
-# Tests for GOV-DQ-001. Mocks are bound to locals and applied path by path (`with input.product`,
-# `with input.quality`): regopy can crash on `with input as {...}`.
+# Tests for GOV-DQ-001.
 package governance.quality.suites_test
 
 import rego.v1
@@ -37,15 +36,13 @@ failing_suite := {
 evidence(results) := {"sample": "examples/samples/shipments.csv", "rows_sampled": 10, "suites": results, "pii_detected": []}
 
 result(prod, q, pars) := {"deny": d, "warn": w, "applicable": a} if {
-	d := suites.deny with input.product as prod with input.quality as q with data.governance.params as pars
-	w := suites.warn with input.product as prod with input.quality as q with data.governance.params as pars
-	a := suites.applicable with input.product as prod with input.quality as q with data.governance.params as pars
+	bundle := {"product": prod, "quality": q}
+	d := suites.deny with input as bundle with data.governance.params as pars
+	w := suites.warn with input as bundle with data.governance.params as pars
+	a := suites.applicable with input as bundle with data.governance.params as pars
 }
 
-run(q) := result(p, q, pars) if {
-	p := declaring
-	pars := default_params
-}
+run(q) := result(declaring, q, default_params)
 
 only(s) := v if {
 	count(s) == 1
@@ -72,24 +69,21 @@ test_failing_suite_fails_with_counts if {
 
 test_product_min_score_lets_a_suite_pass_with_a_warning if {
 	p := product({"suites": ["shipments_quality"], "min_score": 0.7, "sample": null, "pipeline": null})
-	pars := default_params
-	r := result(p, evidence([failing_suite]), pars)
+	r := result(p, evidence([failing_suite]), default_params)
 	r.deny == set()
 	only(r.warn).msg == "suite shipments_quality passes on score only: 3 of 4 expectations passed (score 0.75 >= 0.7); failing: expect_column_values_to_be_in_set"
 }
 
 test_product_min_score_above_the_score_fails if {
 	p := product({"suites": ["shipments_quality"], "min_score": 0.95, "sample": null, "pipeline": null})
-	pars := default_params
-	v := only(result(p, evidence([failing_suite]), pars).deny)
+	v := only(result(p, evidence([failing_suite]), default_params).deny)
 	v.evidence.min_score == 0.95
 	contains(v.msg, "required 0.95 by the product's quality.min_score")
 }
 
 test_parameter_min_score_applies_without_a_product_value if {
-	p := declaring
 	pars := {"GOV-DQ-001": {"min_score": 0.5, "require_sample": false}}
-	r := result(p, evidence([failing_suite]), pars)
+	r := result(declaring, evidence([failing_suite]), pars)
 	r.deny == set()
 	count(r.warn) == 1
 }
@@ -108,37 +102,55 @@ test_declared_suites_without_sample_warn if {
 }
 
 test_declared_suites_without_sample_fail_when_required if {
-	p := declaring
 	pars := {"GOV-DQ-001": {"min_score": 1.0, "require_sample": true}}
-	r := result(p, null, pars)
+	r := result(declaring, null, pars)
 	contains(only(r.deny).msg, "no sample data was found")
 	r.warn == set()
 }
 
 test_product_without_suites_or_results_not_applicable if {
-	p := product(null)
-	pars := default_params
-	result(p, evidence([]), pars).applicable == false
+	result(product(null), evidence([]), default_params).applicable == false
 }
 
 test_default_suite_results_make_it_applicable if {
-	p := product(null)
-	pars := default_params
-	r := result(p, evidence([failing_suite]), pars)
+	r := result(product(null), evidence([failing_suite]), default_params)
 	r.applicable == true
 	count(r.deny) == 1
 }
 
 test_unowned_bundle_not_applicable if {
-	pars := default_params
-	result(null, evidence([failing_suite]), pars).applicable == false
+	result(null, evidence([failing_suite]), default_params).applicable == false
 }
 
 test_missing_parameter_fails_closed if {
-	p := declaring
-	d := result(p, evidence([passing_suite]), {}).deny
+	d := result(declaring, evidence([passing_suite]), {}).deny
 	{v.msg | some v in d} == {
 		"GOV-DQ-001 parameter min_score is not set (data.governance.params)",
 		"GOV-DQ-001 parameter require_sample is not set (data.governance.params)",
 	}
+}
+
+test_bundle_without_quality_key_warns_for_declared_suites if {
+	r := suites.warn with input as {"product": declaring} with data.governance.params as default_params
+	contains(only(r).msg, "no sample data was found to run them")
+}
+
+test_null_min_score_parameter_fails_closed if {
+	pars := {"GOV-DQ-001": {"min_score": null, "require_sample": false}}
+	r := result(declaring, evidence([failing_suite]), pars)
+	only(r.deny).msg == "GOV-DQ-001 parameter min_score is not set (data.governance.params)"
+	r.warn == set()
+}
+
+test_null_require_sample_parameter_fails_closed if {
+	pars := {"GOV-DQ-001": {"min_score": 1.0, "require_sample": null}}
+	r := result(declaring, null, pars)
+	only(r.deny).msg == "GOV-DQ-001 parameter require_sample is not set (data.governance.params)"
+	r.warn == set()
+}
+
+test_product_min_score_needs_no_parameter if {
+	p := product({"suites": ["shipments_quality"], "min_score": 0.5, "sample": null, "pipeline": null})
+	r := result(p, evidence([failing_suite]), {"GOV-DQ-001": {"min_score": null, "require_sample": false}})
+	count(r.warn) == 1
 }

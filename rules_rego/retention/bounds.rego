@@ -3,8 +3,8 @@
 # Bounds come from data.governance.config.retention: by_classification[<classification>] when a key
 # matches the classification case-insensitively, else retention.default. A product without a
 # classification gets the default bounds (the message says so). Fails closed: no retention_days
-# (null or missing) is a violation.
-# Messages are built with concat (see pii/encrypted.rego: sprintf quotes computed strings on regopy).
+# (null or missing) is a violation, and so is a configuration without numeric bounds (then that is
+# the only finding: there is nothing to compare the retention with).
 package governance.retention.bounds
 
 import rego.v1
@@ -20,80 +20,74 @@ classification := lower(trim_space(input.product.classification)) if {
 
 by_classification := object.get(data.governance.config.retention, "by_classification", {})
 
-# Keys may be written in any case in governance.yaml; object.keys avoids a two-variable
-# comprehension (a parse error on regopy).
-matching_bounds := [by_classification[k] | some k in object.keys(by_classification); lower(k) == classification]
+# Keys may be written in any case in governance.yaml.
+matching_bounds := [b | some k, b in by_classification; lower(k) == classification]
 
 bounds := matching_bounds[0] if {
 	classification != ""
 	count(matching_bounds) > 0
 } else := data.governance.config.retention.default
 
-bounds_source := concat("", ["classification ", classification]) if {
+bounds_source := sprintf("classification %s", [classification]) if {
 	classification != ""
 	count(matching_bounds) > 0
-} else := concat("", ["classification ", classification, " (default bounds)"]) if {
+} else := sprintf("classification %s (default bounds)", [classification]) if {
 	classification != ""
 } else := "unclassified products (default bounds)"
 
 retention := input.product.retention_days if is_number(input.product.retention_days)
 
-num(n) := sprintf("%v", [n])
+# Positive on purpose: `not is_number(input.product.retention_days)` is undefined, not true, when
+# the field is missing, and `not is_number(bounds.max_days)` likewise when bounds is missing.
+has_retention if is_number(retention)
 
-range_text := concat("", [num(bounds.min_days), "-", num(bounds.max_days), " days"])
+# Both bounds, as numbers: a null bound would compare below every number (OPA orders null first),
+# so a null min_days would let any retention pass and a null max_days fail every one.
+has_bounds if {
+	is_number(bounds.min_days)
+	is_number(bounds.max_days)
+}
+
+range_text := sprintf("%v-%v days", [bounds.min_days, bounds.max_days])
 
 evidence := {
 	"retention_days": object.get(input.product, "retention_days", null),
 	"classification": object.get(input.product, "classification", null),
 	"min_days": bounds.min_days,
 	"max_days": bounds.max_days,
-} if {
-	applicable
 }
 
-deny_1 := [{
-	"msg": concat("", ["no retention declared; expected ", range_text, " for ", bounds_source]),
+deny contains {
+	"msg": sprintf("no retention declared; expected %s for %s", [range_text, bounds_source]),
 	"field": "retention_days",
 	"evidence": evidence,
-} |
+} if {
 	applicable
-	not retention
-]
+	has_bounds
+	not has_retention
+}
 
-deny_2 := [{
-	"msg": concat("", [
-		"retention of ", num(retention), " days exceeds the maximum of ", num(bounds.max_days),
-		" days for ", bounds_source, " (allowed ", range_text, ")",
-	]),
+deny contains {
+	"msg": sprintf("retention of %v days exceeds the maximum of %v days for %s (allowed %s)", [retention, bounds.max_days, bounds_source, range_text]),
 	"field": "retention_days",
 	"evidence": evidence,
-} |
+} if {
 	applicable
+	has_bounds
 	retention > bounds.max_days
-]
+}
 
-deny_3 := [{
-	"msg": concat("", [
-		"retention of ", num(retention), " days is below the minimum of ", num(bounds.min_days),
-		" days for ", bounds_source, " (allowed ", range_text, ")",
-	]),
+deny contains {
+	"msg": sprintf("retention of %v days is below the minimum of %v days for %s (allowed %s)", [retention, bounds.min_days, bounds_source, range_text]),
 	"field": "retention_days",
 	"evidence": evidence,
-} |
+} if {
 	applicable
+	has_bounds
 	retention < bounds.min_days
-]
+}
 
-deny_4 := [{"msg": "no retention bounds configured (data.governance.config.retention); cannot check retention"} |
+deny contains {"msg": "no retention bounds configured (data.governance.config.retention); cannot check retention"} if {
 	applicable
 	not has_bounds
-]
-
-# Positive on purpose: OPA reads `not is_number(bounds.max_days)` as undefined (not true) when
-# bounds or max_days is missing, which would let a missing configuration pass.
-has_bounds if is_number(bounds.max_days)
-
-# Every deny member as one array, for the engine (docs: policies/README.md, deny_list).
-deny_list := array.concat(array.concat(array.concat(deny_1, deny_2), deny_3), deny_4)
-
-deny contains v if some v in deny_list
+}

@@ -93,3 +93,45 @@ test_unowned_bundle_is_not_applicable if {
 	r.deny == set()
 	r.applicable == false
 }
+
+test_missing_default_bounds_fails_closed if {
+	p := base
+	cfg := {"retention": {"by_classification": {}}}
+	v := ret_only(ret_result(p, cfg).deny)
+	v.msg == "no retention bounds configured (data.governance.config.retention); cannot check retention"
+}
+
+test_null_default_bounds_fail_closed if {
+	p := base
+	cfg := {"retention": {"default": null, "by_classification": {}}}
+	v := ret_only(ret_result(p, cfg).deny)
+	v.msg == "no retention bounds configured (data.governance.config.retention); cannot check retention"
+}
+
+test_null_max_days_fails_closed if {
+	p := base
+	cfg := {"retention": {"default": {"min_days": 30, "max_days": null}}}
+	v := ret_only(ret_result(p, cfg).deny)
+	v.msg == "no retention bounds configured (data.governance.config.retention); cannot check retention"
+}
+
+test_null_min_days_fails_closed if {
+	p := object.union(base, {"retention_days": 10})
+	cfg := {"retention": {"default": {"min_days": null, "max_days": 365}}}
+	v := ret_only(ret_result(p, cfg).deny)
+	v.msg == "no retention bounds configured (data.governance.config.retention); cannot check retention"
+}
+
+test_classification_bounds_cover_a_missing_default if {
+	p := object.union(base, {"classification": "restricted", "retention_days": 365})
+	cfg := {"retention": {"by_classification": {"restricted": {"min_days": 90, "max_days": 730}}}}
+	ret_result(p, cfg).deny == set()
+}
+
+test_whole_input_mock_above_classification_maximum_fails if {
+	bundle := {"product": object.union(base, {"classification": "Restricted", "retention_days": 800}), "resources": []}
+	findings := bounds.deny with input as bundle with data.governance.config as mock_config
+	v := ret_only(findings)
+	v.msg == "retention of 800 days exceeds the maximum of 730 days for classification restricted (allowed 90-730 days)"
+	v.evidence == {"retention_days": 800, "classification": "Restricted", "min_days": 90, "max_days": 730}
+}

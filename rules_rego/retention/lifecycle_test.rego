@@ -102,3 +102,56 @@ test_missing_parameter_fails_closed if {
 	v := lc_only(lc_result(p, [lc_bucket(400)], {}).deny)
 	v.msg == "GOV-RET-002 parameter resource_types is not set (data.governance.params)"
 }
+
+test_missing_lifecycle_field_fails if {
+	p := orders
+	r := {"address": "google_storage_bucket.raw", "type": "google_storage_bucket"}
+	v := lc_only(lc_run(p, [r]).deny)
+	v.msg == "google_storage_bucket.raw has no lifecycle expiration, so data is kept indefinitely; expected expiration after at most the declared retention of 180 days"
+	v.evidence == {"type": "google_storage_bucket", "expiration_days": null, "retention_days": 180}
+}
+
+test_lifecycle_without_expiration_key_fails if {
+	p := orders
+	r := object.union(object.remove(lc_bucket(1), ["lifecycle"]), {"lifecycle": {"transitions": []}})
+	v := lc_only(lc_run(p, [r]).deny)
+	startswith(v.msg, "aws_s3_bucket mesh-sales-orders-prod has no lifecycle expiration")
+}
+
+test_absent_retention_field_warns_per_expiring_resource if {
+	p := {"id": "orders", "name": "orders"}
+	r := lc_run(p, [lc_bucket(90)])
+	r.deny == set()
+	v := lc_only(r.warn)
+	v.msg == "aws_s3_bucket mesh-sales-orders-prod expires data after 90 days; not compared with a retention because the product declares none (see GOV-RET-001)"
+	v.evidence.retention_days == null
+}
+
+test_null_parameter_fails_closed if {
+	p := orders
+	r := lc_result(p, [lc_bucket(180)], {"GOV-RET-002": {"resource_types": null}})
+	r.applicable == true
+	v := lc_only(r.deny)
+	v.msg == "GOV-RET-002 parameter resource_types is not set (data.governance.params)"
+}
+
+test_missing_parameter_applies_without_matching_resources if {
+	p := orders
+	db := {"address": "aws_db_instance.orders", "type": "aws_db_instance"}
+	r := lc_result(p, [db], {"GOV-RET-002": {}})
+	r.applicable == true
+	count(r.deny) == 1
+}
+
+test_whole_input_mock_mixed_expirations if {
+	bundle := {"product": orders, "resources": [
+		lc_bucket(180),
+		object.union(lc_bucket(400), {"address": "aws_s3_bucket.long", "name": "long"}),
+		object.union(lc_bucket(30), {"address": "aws_s3_bucket.short", "name": "short"}),
+		{"address": "aws_db_instance.orders", "type": "aws_db_instance", "lifecycle": null},
+	]}
+	d := lifecycle.deny with input as bundle with data.governance.params as default_params
+	w := lifecycle.warn with input as bundle with data.governance.params as default_params
+	{v.subject | some v in d} == {"aws_s3_bucket.long"}
+	{v.subject | some v in w} == {"aws_s3_bucket.short"}
+}

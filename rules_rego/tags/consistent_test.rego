@@ -1,4 +1,4 @@
-# Tests for GOV-TAG-002. Mocks are bound to locals named unlike the input keys they replace.
+# Tests for GOV-TAG-002.
 package governance.tags.consistent_test
 
 import rego.v1
@@ -134,4 +134,38 @@ test_missing_parameter_fails_closed if {
 	p := orders
 	v := cons_only(cons_result(p, [], {}).deny)
 	v.msg == "GOV-TAG-002 parameter fields is not set (data.governance.params)"
+}
+
+test_null_fields_parameter_fails_closed if {
+	p := orders
+	v := cons_only(cons_result(p, [cons_bucket(matching_tags)], {"GOV-TAG-002": {"fields": null}}).deny)
+	v.msg == "GOV-TAG-002 parameter fields is not set (data.governance.params)"
+}
+
+test_resources_sharing_wrong_tags_are_each_reported if {
+	p := orders
+	t := object.union(matching_tags, {"Owner": "bob"})
+	other := object.union(cons_bucket(t), {"address": "aws_s3_bucket.b", "name": "mesh-b"})
+	d := cons_run(p, [cons_bucket(t), other, cons_bucket(matching_tags)]).deny
+	{v.subject | some v in d} == {"aws_s3_bucket.orders", "aws_s3_bucket.b"}
+	every v in d {
+		v.evidence == {"tag": "Owner", "tag_value": "bob", "declared": "sales-data@example.com"}
+	}
+}
+
+test_every_spelling_of_a_tag_is_compared if {
+	p := orders
+	t := object.union(matching_tags, {"domain": "hr"})
+	v := cons_only(cons_run(p, [cons_bucket(t)]).deny)
+	v.evidence.tag == "domain"
+	v.field == "domain"
+}
+
+test_blank_tag_values_are_left_to_tag_001 if {
+	p := orders
+	t := object.union(matching_tags, {"Owner": "  ", "Domain": ""})
+	d := consistent.deny with input as {"product": p, "resources": [cons_bucket(t)]}
+		with data.governance.config as mock_config
+		with data.governance.params as default_params
+	d == set()
 }

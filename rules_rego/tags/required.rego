@@ -7,7 +7,6 @@
 # (config.tag_keys.product / .domain) satisfies the product / domain tag.
 # Unowned bundle: every data-bearing resource is a violation ("not claimed by any data product"),
 # with the tags it lacks. Non-data-bearing unowned resources are out of scope.
-# Messages are built with concat (see pii/encrypted.rego: sprintf quotes computed strings on regopy).
 package governance.tags.required
 
 import rego.v1
@@ -16,161 +15,151 @@ default params := {}
 
 params := data.governance.params["GOV-TAG-001"]
 
+required_tags := data.governance.config.required_tags
+
 unowned if object.get(input, "product", null) == null
 
 default applicable := false
 
 applicable if {
 	not unowned
-	count(checked) > 0
+	some r in input.resources
+	checked(r)
 }
 
 applicable if {
 	unowned
-	count(unclaimed) > 0
+	some r in input.resources
+	unclaimed(r)
 }
 
-# Indices into input.resources, not the resources: regopy copies every object put into a new
-# collection (~20-50 us per resource), while binding rs[i] to a name does not copy.
-checked := [i |
-	rs := input.resources
-	exempt := params.exempt_types
-	some i
-	r := rs[i]
-	not r.type in exempt
-]
+# A missing (or null) exempt_types exempts nothing: the parameter error below is reported
+# alongside the findings instead of the policy going quiet on product bundles.
+exempt_types := object.get(params, "exempt_types", [])
 
-unclaimed := [i |
-	rs := input.resources
-	some i
-	r := rs[i]
-	r.data_bearing == true
-]
+checked(r) if not r.type in exempt_types
+
+unclaimed(r) if r.data_bearing == true
 
 # -------------------------------------------------------------------------------- tag matching
 
 norm(k) := lower(regex.replace(k, `[\s_.-]+`, ""))
 
+filled(v) if {
+	is_string(v)
+	trim_space(v) != ""
+}
+
 product_keys := {norm(k) | some k in data.governance.config.tag_keys.product}
 
 domain_keys := {norm(k) | some k in data.governance.config.tag_keys.domain}
 
-# The normalised keys that satisfy a required tag: its own spelling, plus every accepted spelling
-# of the linking tags when it is one of them.
-accepted(t) := product_keys | {norm(t)} if {
-	norm(t) in product_keys
-} else := domain_keys | {norm(t)} if {
-	norm(t) in domain_keys
-} else := {norm(t)}
+# Required tag -> the normalised keys that satisfy it: its own spelling, plus every accepted
+# spelling of the linking tags when it is one of them.
+required_keys := {t: accepted(norm(t)) | some t in required_tags}
 
-tags(r) := r.tags if {
-	is_object(r.tags)
-} else := {}
+accepted(nt) := product_keys | {nt} if {
+	nt in product_keys
+} else := domain_keys | {nt} if {
+	nt in domain_keys
+} else := {nt}
 
-# Each required tag with the keys that satisfy it, computed once per evaluation. Per resource the
-# keys are normalised once too: regex.replace per tag and required tag made a chunk of 250
-# unowned resources cost seconds on regopy.
-required := [{"tag": t, "keys": accepted(t)} | some t in data.governance.config.required_tags]
+# The tag objects of the bundle, each once. The resources of a product mostly share their tags
+# (provider default_tags), so the checks below run per distinct tag object and each resource is
+# one lookup. A resource without a tags key is looked up as null, so it still fails.
+tag_sets := {object.get(r, "tags", null) | some r in input.resources}
 
-# Normalised keys of r's tags, {key: normalised key}: precomputed by the embedded engine
-# (normalised_tag_keys, docs: policies/README.md), else computed here (other engines, hand-built
-# inputs). Saves a regex.replace per tag per resource.
-key_norms(r) := r.normalised_tag_keys if {
-	is_object(r.normalised_tag_keys)
-} else := {k: norm(k) | some k in object.keys(tags(r))}
-
-# The normalised keys of r's tags that hold a non-blank string, as a set: precomputed by the
-# embedded engine (filled_tag_keys, docs: policies/README.md), else computed here. The head is
-# bound last: regopy 1.5.2 returned [] for `[n[k] | some k ...]` on the first call in a query.
-present_keys(r) := {k | some k in r.filled_tag_keys} if {
-	is_array(r.filled_tag_keys)
-} else := {nk |
-	t := tags(r)
-	n := key_norms(r)
-	some k in object.keys(t)
-	v := t[k]
-	is_string(v)
-	trim_space(v) != ""
-	nk := n[k]
+# Every tag key of the bundle, normalised once, so the regular expression runs per distinct key,
+# not per tag of every resource.
+tag_keys contains k if {
+	some t in tag_sets
+	is_object(t)
+	some k, _ in t
 }
 
-# The required tags' own spellings: a resource carrying all of them misses nothing. Most
-# resources take this path (one set difference); the others check each required tag's accepted
-# keys against the present ones (set intersections run natively; per-key Rego loops cost ~10 us
-# a step on regopy).
-primary_keys := {norm(t) | some t in data.governance.config.required_tags}
+norms := {k: norm(k) | some k in tag_keys}
 
-missing_tags(present) := [] if {
-	count(primary_keys - present) == 0
-} else := [q.tag | some q in required; count(q.keys & present) == 0]
+# The normalised keys of a tag object that hold a non-blank string.
+present_keys(t) := {norms[k] | some k, v in t; filled(v)}
 
-product_tag_values(t, n) := [v | some k in object.keys(t); n[k] in product_keys; v := t[k]]
+# Tag object -> the required tags it lacks, in config order (as the message lists them).
+missing_of := {t: m |
+	some t in tag_sets
+	present := present_keys(t)
+	m := [req | some req in required_tags; count(required_keys[req] & present) == 0]
+}
 
-describe(r) := concat(" ", [r.type, r.name]) if {
+describe(r) := sprintf("%s %s", [r.type, r.name]) if {
 	is_string(r.name)
 	r.name != ""
 } else := r.address
 
-claim_detail(values) := concat("", [" (its product tag names ", concat(", ", values), ", which matches no declared data product)"]) if {
+present(t) := sort(object.keys(t)) if is_object(t) else := []
+
+# The values of the product tag (any accepted spelling, blank or not).
+product_tag_values(t) := [v | is_object(t); some k, v in t; norms[k] in product_keys]
+
+claim_detail(values) := sprintf(" (its product tag names %s, which matches no declared data product)", [concat(", ", values)]) if {
 	count(values) > 0
 } else := ""
 
-missing_detail(m) := concat("", ["; missing required tags: ", concat(", ", m)]) if {
+missing_detail(m) := sprintf("; missing required tags: %s", [concat(", ", m)]) if {
 	count(m) > 0
 } else := ""
 
+# What the findings of the resources sharing a tag object have in common, built per tag object:
+# in product bundles only for the tag objects that lack a required tag (usually none, and then
+# no resource is looked at); in the unowned bundle for all of them.
+incomplete := {t: {"missing": m, "text": concat(", ", m), "present": present(t)} |
+	not unowned
+	some t, m in missing_of
+	count(m) > 0
+}
+
+unclaimed_facts := {t: {"detail": detail, "missing": m, "present": present(t), "product_tag": values} |
+	unowned
+	some t, m in missing_of
+	values := product_tag_values(t)
+	detail := sprintf("%s%s", [claim_detail(values), missing_detail(m)])
+}
+
 # ------------------------------------------------------------------------------------ verdicts
 
-# Arrays, not `deny contains` sets: sets of k objects cost O(k^2) on regopy and this policy can
-# report every resource of a bundle.
-owned_violations := [{
-	"msg": concat("", [describe(r), " is missing required tags: ", concat(", ", m)]),
+deny contains {
+	"msg": sprintf("%s is missing required tags: %s", [describe(r), f.text]),
 	"subject": r.address,
 	"evidence": {
-		"missing": m,
-		"required": data.governance.config.required_tags,
-		"present": sort([k | some k in object.keys(t)]),
+		"missing": f.missing,
+		"required": required_tags,
+		"present": f.present,
 	},
-} |
-	not unowned
-	rs := input.resources
-	ix := checked
-	some i in ix
-	r := rs[i]
-	m := missing_tags(present_keys(r))
-	count(m) > 0
-	t := tags(r)
-]
+} if {
+	count(incomplete) > 0
+	some r in input.resources
+	f := incomplete[object.get(r, "tags", null)]
+	checked(r)
+}
 
-unowned_violations := [{
-	"msg": concat("", [describe(r), " is not claimed by any data product", claim_detail(values), missing_detail(m)]),
+deny contains {
+	"msg": sprintf("%s is not claimed by any data product%s", [describe(r), f.detail]),
 	"subject": r.address,
 	"evidence": {
 		"data_bearing": true,
-		"product_tag": values,
-		"missing": m,
-		"present": sort([k | some k in object.keys(t)]),
+		"product_tag": f.product_tag,
+		"missing": f.missing,
+		"present": f.present,
 	},
-} |
+} if {
 	unowned
-	rs := input.resources
-	ix := unclaimed
-	some i in ix
-	r := rs[i]
-	t := tags(r)
-	m := missing_tags(present_keys(r))
-	values := product_tag_values(t, key_norms(r))
-]
+	some r in input.resources
+	unclaimed(r)
+	f := unclaimed_facts[object.get(r, "tags", null)]
+}
 
-# Every violation, for the engine (duplicates are dropped there, as in the set).
-deny_list := array.concat(
-	array.concat(owned_violations, unowned_violations),
-	[v | some v in parameter_errors],
-)
+# `exempt_types:` left empty in governance.yaml reads as null: not set either.
+param_set(k) if params[k] != null
 
-deny contains v if some v in deny_list
-
-parameter_errors contains {"msg": concat("", ["GOV-TAG-001 parameter ", k, " is not set (data.governance.params)"])} if {
+deny contains {"msg": sprintf("GOV-TAG-001 parameter %s is not set (data.governance.params)", [k])} if {
 	some k in ["exempt_types"]
-	not k in object.keys(params)
+	not param_set(k)
 }

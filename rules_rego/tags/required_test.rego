@@ -1,4 +1,4 @@
-# Tests for GOV-TAG-001. Mocks are bound to locals named unlike the input keys they replace.
+# Tests for GOV-TAG-001.
 package governance.tags.required_test
 
 import rego.v1
@@ -155,4 +155,50 @@ test_missing_parameter_fails_closed if {
 	d := req_result(p, [req_bucket(full_tags)], {}).deny
 	v := req_only(d)
 	v.msg == "GOV-TAG-001 parameter exempt_types is not set (data.governance.params)"
+}
+
+test_missing_parameter_still_checks_every_resource if {
+	p := orders
+	t := object.remove(full_tags, ["Owner"])
+	r := req_result(p, [req_bucket(t)], {})
+	r.applicable == true
+	{v.msg | some v in r.deny} == {
+		"aws_s3_bucket mesh-sales-orders-prod is missing required tags: Owner",
+		"GOV-TAG-001 parameter exempt_types is not set (data.governance.params)",
+	}
+}
+
+test_null_parameter_is_not_set if {
+	p := orders
+	v := req_only(req_result(p, [req_bucket(full_tags)], {"GOV-TAG-001": {"exempt_types": null}}).deny)
+	v.msg == "GOV-TAG-001 parameter exempt_types is not set (data.governance.params)"
+}
+
+test_resource_without_tags_key_fails_with_every_tag_missing if {
+	res := {"address": "aws_sqs_queue.q", "type": "aws_sqs_queue", "name": "q"}
+	d := required.deny with input as {"product": orders, "resources": [res]}
+		with data.governance.config as mock_config
+		with data.governance.params as default_params
+	v := req_only(d)
+	v.evidence.missing == mock_config.required_tags
+	v.subject == "aws_sqs_queue.q"
+}
+
+test_resources_sharing_incomplete_tags_are_each_reported if {
+	p := orders
+	t := object.remove(full_tags, ["Classification"])
+	other := object.union(req_bucket(t), {"address": "aws_s3_bucket.b", "name": "mesh-b"})
+	d := req_run(p, [req_bucket(t), other, req_bucket(full_tags)]).deny
+	{v.subject | some v in d} == {"aws_s3_bucket.orders", "aws_s3_bucket.b"}
+	every v in d {
+		v.evidence.missing == ["Classification"]
+	}
+}
+
+test_unowned_blank_tags_are_listed_as_missing if {
+	t := {"Domain": "sales", "DataProduct": "orders", "Owner": "", "Classification": "  ", "Environment": "prod"}
+	v := req_only(req_run(null, [req_bucket(t)]).deny)
+	v.msg == "aws_s3_bucket mesh-sales-orders-prod is not claimed by any data product (its product tag names orders, which matches no declared data product); missing required tags: Owner, Classification"
+	v.evidence.product_tag == ["orders"]
+	v.evidence.present == ["Classification", "DataProduct", "Domain", "Environment", "Owner"]
 }

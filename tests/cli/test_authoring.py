@@ -40,7 +40,7 @@ def test_scaffolded_policy_passes_lint_test_and_evaluates(
     code, out, _ = run(["test", str(scaffolded), "-v"], capsys)
     assert code == 0, out
     assert "PASS: 5/5, FAIL: 0, ERROR: 0, COVERAGE: 0 problem(s)" in out
-    assert "acme_tag_001_test.rego:21: data.governance.custom.acme_tag_001_test." in out
+    assert "acme_tag_001_test.rego:14: data.governance.custom.acme_tag_001_test." in out
     # And it runs in a real check: the example mesh's buckets carry an Owner tag.
     code, out, _ = run(
         ["check", str(EXAMPLES), "--policies", str(scaffolded), "--format", "json"], capsys

@@ -1,9 +1,9 @@
-"""The embedded Rego engine (regopy), isolated in worker processes.
+"""The Rego engines: real OPA, embedded in process (default) or as a server (``opa/``).
 
-Modules: ``source`` (tokeniser, module outline), ``lint`` (constructs regopy gets wrong),
-``check`` (load-time lint and compile check), ``program`` (entry module and data document),
-``process`` (worker processes), ``pool`` (scheduling, timeouts, crash attribution), ``worker``
-and ``session`` (the child side and its regopy wrapper), ``results`` (deny/warn -> findings),
-``engine`` (the Engine), ``regotest`` (``test_*`` rules, like ``opa test``).
-Nothing here imports regopy in the parent process: only ``session`` does, inside workers.
+Modules: ``entry`` (the entry module that evaluates a bundle's applicable policies in one query,
+and the data document), ``evaluator`` (the core both backends share: staging, batching, retries,
+fail-closed outcomes), ``embedded`` (the OPA Go library through ``opa_bindings``: compile errors,
+engines, time limit), ``engine`` (the embedded Engine), ``results`` (deny/warn -> findings),
+``testing`` (``test_*`` rules with OPA's semantics, like ``opa test``), ``source`` (module
+outline for authoring commands).
 """
