@@ -1,7 +1,15 @@
-"""Loading governance.yaml into ``GovernanceConfig`` with errors that point at file:line."""
+"""Loading governance.yaml into ``GovernanceConfig`` with errors that point at file:line.
+
+Which file: ``--config FILE``, else ``$GOVERNANCE_CONFIG``, else the first ``governance.yaml`` (or
+``.yml``) in the working directory or a parent of it, up to the repository root (the directory
+holding ``.git``), so a command run in a subfolder of the mesh's repository finds the repository's
+configuration. Outside a repository only the working directory is looked at: a stray file in a
+home directory must not silently change a verdict.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -11,15 +19,38 @@ from governance.errors import ConfigError, Where
 from governance.model.config import GovernanceConfig
 
 DEFAULT_FILE = "governance.yaml"
+FILE_NAMES = (DEFAULT_FILE, "governance.yml")
+CONFIG_ENV = "GOVERNANCE_CONFIG"
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    """The configuration file that applies in ``start`` (default: the working directory)."""
+    here = (start or Path.cwd()).resolve()
+    dirs = [here, *here.parents]
+    root = next((i for i, d in enumerate(dirs) if (d / ".git").exists()), None)
+    for directory in dirs[: root + 1] if root is not None else dirs[:1]:
+        for name in FILE_NAMES:
+            candidate = directory / name
+            if candidate.is_file():
+                return candidate
+    return None
 
 
 def load_config(path: Path | None) -> GovernanceConfig:
-    """``path`` None: use ./governance.yaml when present, else the documented defaults."""
+    """``path`` None: ``$GOVERNANCE_CONFIG``, else the discovered file (module doc), else the
+    documented defaults."""
     if path is None:
-        default = Path(DEFAULT_FILE)
-        if not default.is_file():
-            return GovernanceConfig()
-        path = default
+        env = os.environ.get(CONFIG_ENV, "").strip()
+        if env:
+            path = Path(env)
+            if not path.is_file():
+                raise ConfigError(
+                    "configuration file not found", Where(env, source=f"${CONFIG_ENV}")
+                )
+        else:
+            path = find_config()
+            if path is None:
+                return GovernanceConfig()
     if not path.is_file():
         raise ConfigError("configuration file not found", Where(str(path)))
     shown = display_path(path)

@@ -57,6 +57,13 @@ class UsageError(GovernanceError):
     kind = "usage"
 
 
+class MissingExtraError(UsageError):
+    """An optional feature was asked for but its extra is not installed (``governance.extras``).
+
+    A usage error, not a collector or engine failure: nothing was read yet, and the fix is an
+    install command, not a change to the evidence."""
+
+
 class ConfigError(GovernanceError):
     """governance.yaml, a waiver file or a baseline is invalid."""
 

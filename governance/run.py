@@ -24,10 +24,11 @@ from governance import __version__
 from governance.collect import CollectContext, Evidence, collect_paths
 from governance.decide import finalise
 from governance.errors import GovernanceError
+from governance.extras import require
 from governance.link import Linked, link_bundles, normalise_key
 from governance.model.config import GovernanceConfig
 from governance.model.evidence import UNOWNED, Bundle, Drift
-from governance.model.result import RunError, RunInfo, RunResult, ToolInfo, TrendPoint
+from governance.model.result import RunError, RunInfo, RunResult, ToolInfo, TrendPoint, Verdict
 
 if TYPE_CHECKING:
     from governance.collect.aws.options import AwsScanOptions
@@ -87,6 +88,7 @@ def gather(
         if stops_run(evidence.errors):
             return evidence, Linked()
     if _wants_quality(evidence, config, samples):
+        require("gx", "data samples and quality suites")
         from governance.evaluate.gx import collect_quality
 
         evidence.merge(
@@ -136,6 +138,29 @@ def _wants_quality(evidence: Evidence, config: GovernanceConfig, samples: Path |
     if config.quality.default_suites:
         return bool(evidence.products)
     return any(p.quality and (p.quality.sample or p.quality.suites) for p in evidence.products)
+
+
+_CATALOG_EXTRAS = {"lite": "datahub", "gms": "datahub", "glue": "aws"}
+
+
+def require_extras(options: CheckOptions, *, checkov: bool = False, catalog: bool = True) -> None:
+    """Every extra the options ask for, before anything is read: a nightly scan must not run for
+    an hour and then fail to store its result. (The quality stage's extra is known only once the
+    manifests are read: ``gather`` checks it.)"""
+    if options.engine == "opa":
+        require("opa", "--engine opa")
+    if checkov:
+        require("checkov", "--checkov (checkov.enabled)")
+    for endpoint in _catalog_endpoints(options.config, options.catalog) if catalog else ():
+        extra = _CATALOG_EXTRAS.get(endpoint.kind)
+        if extra is not None:
+            require(extra, f"the catalog source '{endpoint}'")
+    if options.publish is not None:
+        require("datahub", "--publish datahub")
+    if options.history:
+        from governance.store import require_history
+
+        require_history(options.history)
 
 
 def _new_result(command: str, options: CheckOptions) -> RunResult:
@@ -266,8 +291,14 @@ def _publish(
 
 
 def history_trend(store: HistoryStore, last: int = 30) -> list[TrendPoint]:
-    """Mesh-wide and per-domain compliance of the last runs, oldest first (the HTML trend chart)."""
-    runs = sorted(store.list_runs(limit=last), key=lambda r: r.started_at)
+    """Mesh-wide and per-domain compliance of the last runs, oldest first (the HTML trend chart).
+
+    A run that ended in error is no point (its share would be 0 or partial): a gap, as in the
+    store's own trends."""
+    listed = store.list_runs(limit=last)
+    runs = sorted(
+        (r for r in listed if r.verdict != Verdict.ERROR.value), key=lambda r: r.started_at
+    )
     points = [
         TrendPoint(
             run_id=r.id,
@@ -294,6 +325,10 @@ def history_trend(store: HistoryStore, last: int = 30) -> list[TrendPoint]:
 
 
 def check(options: CheckOptions) -> RunResult:
+    wants_checkov = (
+        options.checkov if options.checkov is not None else options.config.checkov.enabled
+    )
+    require_extras(options, checkov=wants_checkov)
     result = _new_result("check", options)
     pack = _loading_pack(options)
     evidence, linked = gather(options.paths, options.config, options.samples, options.catalog)
@@ -303,7 +338,7 @@ def check(options: CheckOptions) -> RunResult:
     if not stops_run(result.errors):
         config = with_catalog_policies(options.config, evidence)
         failed = _evaluate_products(result, linked, options, config, pack.result())
-        if options.checkov if options.checkov is not None else config.checkov.enabled:
+        if wants_checkov:
             _run_checkov(result, evidence, linked, options, config)
             # checkov sees whole plans: keep nothing for a product reported in error
             result.findings = [f for f in result.findings if f.product not in failed]
@@ -367,6 +402,8 @@ def product_for_tags(
 
 def scan(options: CheckOptions, aws: AwsScanOptions, plans: Sequence[Path] = ()) -> RunResult:
     """Live AWS evidence against the same policies; products come from the manifests in paths."""
+    require("aws", "scan aws")
+    require_extras(options, catalog=False)  # a scan reads no catalog
     from governance.collect.aws import collected_types, scan_aws
 
     result = _new_result("scan", options)

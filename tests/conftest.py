@@ -22,3 +22,9 @@ def corpus() -> Path:
 @pytest.fixture(scope="session")
 def fixtures() -> Path:
     return FIXTURES
+
+
+@pytest.fixture(autouse=True)
+def _no_config_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A developer's $GOVERNANCE_CONFIG must not change what the tests evaluate."""
+    monkeypatch.delenv("GOVERNANCE_CONFIG", raising=False)

@@ -29,7 +29,8 @@ _CONFIG = click.option(
     "config_file",
     type=click.Path(path_type=Path),
     default=None,
-    help="governance.yaml (default: ./governance.yaml if present).",
+    help="governance.yaml (default: $GOVERNANCE_CONFIG, else governance.yaml in this directory "
+    "or a parent, up to the repository root).",
 )
 
 

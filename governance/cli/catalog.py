@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from governance.config import load_config
+from governance.extras import require
 
 if TYPE_CHECKING:
     from governance.collect.datahub.endpoints import Endpoint
@@ -84,6 +85,7 @@ def import_(files: tuple[Path, ...], lite_path: Path | None) -> None:
     from governance.collect.datahub.endpoints import Endpoint
     from governance.collect.datahub.lite import import_file
 
+    require("datahub", "catalog import")
     target = Endpoint("lite", str(lite_path) if lite_path else None).lite_path()
     for file in files:
         report = import_file(target, file)
@@ -111,6 +113,7 @@ def sync(paths: tuple[Path, ...], target: str, config_file: Path | None) -> None
     from governance.collect.datahub.endpoints import parse_endpoint
     from governance.collect.datahub.sync import sync_products
 
+    require("datahub", "catalog sync")
     endpoint = parse_endpoint(target, allowed=("lite", "gms", "file"), option="--to")
     evidence = collect_paths(list(paths), CollectContext(config=load_config(config_file)))
     for error in evidence.errors:

@@ -51,6 +51,7 @@ class Evaluation:
     opa_preloaded: bool
     history_url: str | None
     allow_empty: bool
+    quiet: bool
 
     def check_options(self, paths: Sequence[Path], **extra: Any) -> CheckOptions:
         from governance.config import load_config
@@ -72,7 +73,7 @@ class Evaluation:
         )
 
     def finish(self, result: RunResult) -> NoReturn:
-        finish(result, self.formats, self.output_dir, self.create_baseline)
+        finish(result, self.formats, self.output_dir, self.create_baseline, quiet=self.quiet)
 
 
 def evaluation_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -90,7 +91,8 @@ def evaluation_options(func: Callable[..., Any]) -> Callable[..., Any]:
             "config_file",
             type=click.Path(path_type=Path),
             default=None,
-            help="governance.yaml (default: ./governance.yaml if present).",
+            help="governance.yaml (default: $GOVERNANCE_CONFIG, else governance.yaml in this "
+            "directory or a parent, up to the repository root).",
         ),
         click.option(
             "--policies",
@@ -158,6 +160,12 @@ def evaluation_options(func: Callable[..., Any]) -> Callable[..., Any]:
             is_flag=True,
             help="Accept a run in which no policy applied to anything (default: exit 2).",
         ),
+        click.option(
+            "--quiet",
+            "-q",
+            is_flag=True,
+            help="Console: product status counts and verdict only (other formats unchanged).",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -165,19 +173,27 @@ def evaluation_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def finish(
-    result: RunResult, formats: Sequence[str], output_dir: Path | None, create_baseline: Path | None
+    result: RunResult,
+    formats: Sequence[str],
+    output_dir: Path | None,
+    create_baseline: Path | None,
+    *,
+    quiet: bool = False,
 ) -> NoReturn:
     """Write the baseline if asked, emit reports, exit with the verdict's code."""
     if create_baseline is not None:
         from governance.decide.baseline import create_baseline as make_baseline
 
         create_baseline.write_text(make_baseline(result), encoding="utf-8")
-    emit(result, formats or ("console",), output_dir)
+    emit(result, formats or ("console",), output_dir, quiet=quiet)
     sys.exit(result.verdict.exit_code)
 
 
-def emit(result: RunResult, formats: Sequence[str], output_dir: Path | None) -> None:
-    """Render each format; write files into output_dir, or print to stdout."""
+def emit(
+    result: RunResult, formats: Sequence[str], output_dir: Path | None, *, quiet: bool = False
+) -> None:
+    """Render each format; write files into output_dir, or print to stdout. ``quiet``: the
+    console is the counts and verdict lines only, and nothing else goes to the terminal."""
     from governance.report import FILENAMES, renderer
 
     if output_dir is not None:
@@ -187,7 +203,7 @@ def emit(result: RunResult, formats: Sequence[str], output_dir: Path | None) -> 
             # The console summary always goes to the terminal, even with --output-dir.
             from governance.report.console import render as render_console
 
-            shown = render_console(result, color=sys.stdout.isatty())
+            shown = render_console(result, color=sys.stdout.isatty(), quiet=quiet)
             click.echo(shown, nl=not shown.endswith("\n"))
             if output_dir is None:
                 continue
@@ -196,5 +212,5 @@ def emit(result: RunResult, formats: Sequence[str], output_dir: Path | None) -> 
             click.echo(text, nl=not text.endswith("\n"))
         else:
             (output_dir / FILENAMES[fmt]).write_text(text, encoding="utf-8")
-    if output_dir is not None:
+    if output_dir is not None and not quiet:
         click.echo(f"reports written to {output_dir}/", err=True)

@@ -23,8 +23,15 @@ from types import ModuleType
 from typing import Any
 
 from governance.collect.base import CollectContext, Evidence
-from governance.collect.files import display_path, load_json, load_yaml, read_input, read_text
-from governance.errors import GovernanceError, InputError, Where
+from governance.collect.files import (
+    STDIN,
+    display_path,
+    load_json,
+    load_yaml,
+    read_input,
+    read_text,
+)
+from governance.errors import GovernanceError, InputError, MissingExtraError, UsageError, Where
 from governance.model.result import InputFile, RunError
 
 __all__ = ["CollectContext", "Evidence", "collect_paths", "iter_input_files"]
@@ -87,7 +94,13 @@ def iter_input_files(
     explicitly always is.
     """
     defaults = tuple(excludes)
-    for path in paths:
+    listed = list(paths)
+    if listed.count(STDIN) > 1:
+        raise UsageError("'-' (standard input) can be given only once")
+    for path in listed:
+        if path == STDIN:
+            yield path
+            continue
         if not path.exists():
             raise InputError("no such file or directory", Where(str(path)))
         if path.is_file():
@@ -111,9 +124,15 @@ def _parse(path: Path, how: str, text: str) -> Any:
     return None
 
 
+def _stdin_suffix(text: str) -> str:
+    """Standard input has no name: a JSON document (plans, DataHub files, suites) opens with a
+    bracket, which a YAML manifest or contract in block style never does."""
+    return ".json" if text.lstrip("\ufeff \t\r\n")[:1] in ("{", "[") else ".yaml"
+
+
 def _collect_file(path: Path, ctx: CollectContext) -> Evidence:
     text, digest = read_input(path)
-    suffix = path.suffix.lower()
+    suffix = _stdin_suffix(text) if path == STDIN else path.suffix.lower()
     parsed: dict[str, Any] = {}
     for name in SOURCES:
         module = _source_module(name)
@@ -149,6 +168,8 @@ def collect_one(path: Path, ctx: CollectContext) -> Evidence:
     """One file's evidence; its failure becomes a run error so that every failure is reported."""
     try:
         return _collect_file(path, ctx)
+    except MissingExtraError:
+        raise  # the installation, not this file: stop the run with the install hint
     except GovernanceError as exc:
         where = str(exc.where) if exc.where else None
         error = RunError(kind=exc.kind, message=exc.message, where=where, product=exc.product)

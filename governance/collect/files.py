@@ -7,9 +7,11 @@ Every collector reads through here so that a malformed file always fails the sam
 from __future__ import annotations
 
 import codecs
+import functools
 import gc
 import hashlib
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +30,22 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 
+STDIN = Path("-")
+"""``-`` among the paths: one manifest, contract or plan read from standard input."""
+STDIN_NAME = "<stdin>"
+
+
+@functools.cache
+def stdin_bytes() -> bytes:
+    """Standard input, read once: a collector may read its file twice (plans, for line numbers),
+    and the pipe can be read only once."""
+    return sys.stdin.buffer.read()
+
 
 def display_path(path: Path) -> str:
     """The path as the user should see it in messages and reports: relative to cwd when possible."""
+    if path == STDIN:
+        return STDIN_NAME
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
@@ -46,7 +61,7 @@ def read_input(path: Path) -> tuple[str, str]:
     """The decoded text and the SHA-256 of the file's bytes, from one read (a 100k-resource plan
     is 120 MB: reading it again for the digest cost time and, at the peak, memory)."""
     try:
-        data = path.read_bytes()
+        data = stdin_bytes() if path == STDIN else path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror}", Where(display_path(path))) from exc
     return _decode(path, data), hashlib.sha256(data).hexdigest()

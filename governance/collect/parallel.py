@@ -28,6 +28,7 @@ from pathlib import Path
 
 from governance.children import child_env
 from governance.collect.base import CollectContext, Evidence
+from governance.collect.files import STDIN
 
 SMALL_FILE_BYTES = 1 << 20
 """Files below this size may be collected by a worker; larger ones stay in this process."""
@@ -47,7 +48,8 @@ def _size(path: Path) -> int:
 
 def pooled_files(files: Sequence[Path], min_pooled: int = MIN_POOLED_FILES) -> list[int]:
     """Indices of the files for the workers: the small ones, if there are enough of them."""
-    small = [i for i, f in enumerate(files) if _size(f) < SMALL_FILE_BYTES]
+    # Standard input can only be read here, where the pipe is.
+    small = [i for i, f in enumerate(files) if f != STDIN and _size(f) < SMALL_FILE_BYTES]
     if len(small) < min_pooled or (os.cpu_count() or 1) < 2:
         return []
     return small

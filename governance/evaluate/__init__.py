@@ -37,6 +37,9 @@ def get_engine(name: str, **opts: Any) -> Engine:
             raise UsageError("the embedded engine needs the loaded policy pack (pack=...)")
         return EmbeddedEngine(pack, workers=opts.get("workers"))
     if name == "opa":
+        from governance.extras import require
+
+        require("opa", "--engine opa")
         from governance.evaluate.opa.engine import OpaEngine
 
         pack, url = opts.get("pack"), opts.get("opa_url")

@@ -68,11 +68,13 @@ def render(
     width: int = 120,
     max_findings: int = 50,
     max_products: int = 200,
+    quiet: bool = False,
 ) -> str:
     """Product table, failing findings (worst first, capped), waiver warnings, errors, verdict.
 
     ``color`` adds ANSI styles (the CLI passes it when stdout is a terminal); the default output
-    is plain text so files and golden tests are stable.
+    is plain text so files and golden tests are stable. ``quiet`` (``--quiet``, for cron logs)
+    keeps only the product status counts and the verdict line.
     """
     out = StringIO()
     console = Console(
@@ -85,6 +87,10 @@ def render(
         markup=False,
         legacy_windows=False,
     )
+    if quiet:
+        console.print(Text(counts_line(result)))
+        console.print(Text(verdict_line(result), style=_VERDICT_STYLE[result.verdict]))
+        return defuse(out.getvalue())
     if result.products or not result.errors:
         # A run stopped before evaluation has no products: an empty table would only distract.
         _products(console, result, max_products)
@@ -95,9 +101,13 @@ def render(
     return defuse(out.getvalue())
 
 
-def _products(console: Console, result: RunResult, limit: int) -> None:
+def counts_line(result: RunResult) -> str:
     s = result.summary
-    title = f"{s.products} data products in {s.domains} domains: {status_counts_line(result)}"
+    return f"{s.products} data products in {s.domains} domains: {status_counts_line(result)}"
+
+
+def _products(console: Console, result: RunResult, limit: int) -> None:
+    title = counts_line(result)
     table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
     for name, justify in (
         ("product", "left"),

@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from governance.errors import StoreError, UsageError, Where
+from governance.extras import require
 
 if TYPE_CHECKING:
     from governance.store.sql import HistoryStore
 
-__all__ = ["StoreError", "open_store", "store_url"]
+__all__ = ["StoreError", "open_store", "require_history", "store_url"]
 
 _SCHEMES = ("sqlite", "postgresql", "postgres")
 
@@ -47,6 +48,14 @@ def store_url(url: str) -> str:
 
 def open_store(url: str) -> HistoryStore:
     """Open (creating tables when new) the history database at ``url``."""
+    require_history(url)
     from governance.store.sql import HistoryStore
 
     return HistoryStore(store_url(url))
+
+
+def require_history(url: str) -> None:
+    """The "history" extra, before anything is run: SQLAlchemy, and psycopg2 for PostgreSQL."""
+    resolved = store_url(url)
+    driver = ("psycopg2",) if resolved.startswith("postgresql+psycopg2:") else ()
+    require("history", "the history database (--history)", "sqlalchemy", *driver)

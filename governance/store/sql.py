@@ -19,7 +19,7 @@ from sqlalchemy import case, create_engine, event, func, insert, select, text, u
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from governance.model.result import Finding, RunResult, Status
+from governance.model.result import Finding, RunResult, Status, Verdict
 from governance.store import StoreError
 from governance.store.schema import (
     SCHEMA_VERSION,
@@ -107,6 +107,13 @@ def _migrate_v1(conn: Connection) -> None:
         for statement in _V1_TO_V2_POSTGRES:
             conn.execute(text(statement))
     conn.execute(update(meta).where(meta.c.key == "schema_version").values(value=SCHEMA_VERSION))
+
+
+_MEASURED = runs.c.verdict != Verdict.ERROR.value
+"""Trends leave out runs that could not be completed (verdict ``error``): they are stored and
+listed with their status, but what they measured is partial (one unreadable input can stop a run
+before any product is evaluated), so one broken night would read as compliance falling to zero.
+The run still counts in a trend's window (``last``): the trend shows a gap, not a low point."""
 
 
 class HistoryStore:
@@ -330,11 +337,14 @@ class HistoryStore:
         last: int | None = None,
         since: datetime | None = None,
     ) -> list[ProductPoint]:
-        """Status and score of each product in each run, oldest first (``last``: newest N runs)."""
+        """Status and score of each product in each run, oldest first (``last``: newest N runs).
+
+        Runs whose verdict is ``error`` count in the window but give no point (``_MEASURED``)."""
         query = (
             select(run_products, runs.c.started_at)
             .join(runs, runs.c.id == run_products.c.run_id)
             .where(run_products.c.run_id.in_(self._run_window(last, since)))
+            .where(_MEASURED)
             .order_by(runs.c.started_at, run_products.c.product)
         )
         if products:
@@ -360,7 +370,8 @@ class HistoryStore:
         last: int | None = None,
         since: datetime | None = None,
     ) -> list[DomainPoint]:
-        """Per run and domain: products, compliant products (pass or warn), mean score."""
+        """Per run and domain: products, compliant products (pass or warn), mean score; no point
+        for a run whose verdict is ``error`` (``_MEASURED``)."""
         compliant = func.sum(case((run_products.c.status.in_(["pass", "warn"]), 1), else_=0))
         query = (
             select(
@@ -374,6 +385,7 @@ class HistoryStore:
             .join(runs, runs.c.id == run_products.c.run_id)
             .where(run_products.c.domain.is_not(None))
             .where(run_products.c.run_id.in_(self._run_window(last, since)))
+            .where(_MEASURED)
             .group_by(run_products.c.run_id, runs.c.started_at, run_products.c.domain)
             .order_by(runs.c.started_at, run_products.c.domain)
         )

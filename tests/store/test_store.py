@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from governance.cli import main
+from governance.decide import finalise
 from governance.errors import UsageError
-from governance.model.result import ProductSummary
+from governance.model.result import ProductSummary, RunError, Verdict
+from governance.run import history_trend
 from governance.store import StoreError, open_store, store_url
 from tests.store.runs import make_run
 
@@ -140,3 +144,61 @@ def test_unreachable_postgres_is_a_store_error_without_password() -> None:
         open_store("postgresql://auditor:s3cret@127.0.0.1:1/history")
     assert "s3cret" not in str(caught.value)
     assert "127.0.0.1:1" in str(caught.value)
+
+
+def _with_a_broken_night(url: str) -> tuple[list[str], str]:
+    """Two good runs around one that stopped before evaluation (an unreadable plan)."""
+    ids = []
+    with open_store(url) as store:
+        for day, failing in ((0, {"orders": 2}), (2, {})):
+            run = make_run(DAY0 + timedelta(days=day), failing)
+            store.save(run)
+            ids.append(run.run.id)
+        broken = make_run(DAY0 + timedelta(days=1))
+        broken.findings = []
+        broken.errors.append(RunError(kind="input", message="malformed JSON", where="plan.json:1"))
+        finalise(broken, {})
+        assert broken.verdict is Verdict.ERROR and broken.summary.products == 0
+        store.save(broken)
+    return ids, broken.run.id
+
+
+def test_an_errored_run_is_listed_but_leaves_a_gap_in_every_trend(history_url: str) -> None:
+    (first, last), broken = _with_a_broken_night(history_url)
+
+    with open_store(history_url) as store:
+        assert [(r.id, r.verdict) for r in store.list_runs()] == [
+            (last, "pass"),
+            (broken, "error"),
+            (first, "fail"),
+        ]
+        assert {p.run_id for p in store.product_trend()} == {first, last}
+        assert {d.run_id for d in store.domain_trend()} == {first, last}
+        # The window still counts the broken run: the last two runs measured only one.
+        assert {p.run_id for p in store.product_trend(last=2)} == {last}
+        mesh = [p for p in history_trend(store) if p.domain is None]
+        assert [(p.run_id, p.score) for p in mesh] == [(first, round(2 / 3, 4)), (last, 1.0)]
+
+
+def test_history_command_shows_the_errored_run_and_no_trend_point_for_it(
+    history_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (first, last), broken = _with_a_broken_night(history_url)
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["history", "--history", history_url, "--format", "json"])
+    assert exit_.value.code == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert [(r["id"], r["verdict"]) for r in doc["runs"]] == [
+        (last, "pass"),
+        (broken, "error"),
+        (first, "fail"),
+    ]
+    assert {d["run_id"] for d in doc["domains"]} == {first, last}
+
+    with pytest.raises(SystemExit):
+        main(["history", "--history", history_url])
+    shown = capsys.readouterr().out
+    runs_table, trend_table = shown.split("Compliance by domain")
+    assert broken[:12] in runs_table and "error" in runs_table
+    assert broken[:12] not in trend_table

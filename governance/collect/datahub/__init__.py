@@ -15,6 +15,7 @@ from typing import Any
 from governance.collect.base import CollectContext, Evidence
 from governance.collect.datahub.records import is_metadata_entry
 from governance.collect.files import display_path, read_text
+from governance.extras import require
 from governance.model.evidence import Location
 
 SUFFIXES = (".json",)
@@ -32,6 +33,7 @@ def collect(path: Path, doc: Any, ctx: CollectContext) -> Evidence:
     from governance.collect.datahub.fold import CatalogFold
     from governance.collect.datahub.records import file_records
 
+    require("datahub", "DataHub metadata files")
     shown = display_path(path)
 
     def locate(urn: str, line: int | None) -> Location:

@@ -17,6 +17,7 @@ from governance.collect.base import Evidence
 from governance.collect.datahub.endpoints import Endpoint
 from governance.collect.files import display_path
 from governance.errors import GovernanceError, UsageError
+from governance.extras import require
 from governance.model.evidence import CatalogDataset, Product
 from governance.model.result import InputFile, RunError
 
@@ -48,6 +49,8 @@ def digest(datasets: Iterable[CatalogDataset]) -> str:
 
 
 def _read(endpoint: Endpoint, products: Sequence[Product], query: CatalogQuery) -> _Read:
+    if endpoint.kind in ("lite", "gms", "glue"):
+        require("aws" if endpoint.kind == "glue" else "datahub", f"the catalog source '{endpoint}'")
     if endpoint.kind == "lite":
         from governance.collect.datahub.lite import read_lite
 

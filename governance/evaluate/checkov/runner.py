@@ -6,7 +6,6 @@ as plan JSON here, so a malformed plan fails with file:line:column instead of ch
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -27,6 +26,7 @@ from governance.evaluate.checkov.findings import (
 )
 from governance.evaluate.checkov.plans import PlanFile, address_lines, read_plan
 from governance.evaluate.checkov.severity import SeverityTable, load_table
+from governance.extras import install_command, missing
 from governance.model.evidence import UNOWNED
 from governance.model.result import RunError
 
@@ -114,12 +114,13 @@ def run_checkov(
     out = Evaluation()
     if not config.enabled or not (plans or terraform_dirs or config.terraform_dirs):
         return out
-    if importlib.util.find_spec("checkov") is None:
+    if missing("checkov"):
+        # ``check`` already refused to start (``governance.extras``); direct callers get this.
         out.errors.append(
             RunError(
                 kind="engine",
                 message="checkov is enabled (checkov.enabled) but not installed: "
-                "pip install 'datamesh-governance[checkov]'",
+                + install_command("checkov"),
                 where="governance.yaml: checkov",
             )
         )
