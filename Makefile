@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench mutation clean
 
 # constraints.txt pins every dependency to tested versions: reproducible, and no resolver
 # backtracking (an unconstrained resolve of checkov + acryl-datahub + moto can take many minutes).
@@ -35,5 +35,17 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
+# Mutation testing of the verdict core ([tool.mutmut] in pyproject.toml; docs/testing.md). Not part
+# of `make test`. Starts from scratch each time (mutants/ is mutmut's work copy, git-ignored), then
+# lists every mutant not killed and ends with one line: total, killed, survived, timeout, % killed.
+mutation: $(STAMP)
+	rm -rf mutants
+	$(BIN)/mutmut run
+	@$(BIN)/mutmut results --all true | awk -F': ' '\
+	  NF == 2 { n[$$2]++; total++; if ($$2 != "killed") print } \
+	  END { printf "\nmutation: %d mutants, %d killed, %d survived, %d timeout, %d other; %.1f%% killed\n", \
+	    total, n["killed"], n["survived"], n["timeout"], total - n["killed"] - n["survived"] - n["timeout"], \
+	    total ? 100 * n["killed"] / total : 0 }'
+
 clean:
-	rm -rf $(VENV) reports/*.json reports/*.html reports/*.md reports/*.sarif reports/*.xml reports/*.csv
+	rm -rf mutants $(VENV) reports/*.json reports/*.html reports/*.md reports/*.sarif reports/*.xml reports/*.csv

@@ -10,7 +10,7 @@ import pytest
 
 from governance.decide import finalise
 from governance.decide.baseline import apply_baseline, create_baseline, load_baseline
-from governance.errors import ConfigError
+from governance.errors import ConfigError, Where
 from governance.model.evidence import Location
 from governance.model.policy import Severity
 from governance.model.result import Finding, RunInfo, RunResult, Status, ToolInfo, Verdict
@@ -96,34 +96,126 @@ def test_an_erroring_evaluation_is_not_reported_as_fixed() -> None:
     assert now[0].baseline is False
 
 
+NOT_A_BASELINE = (
+    'not a baseline file (expected "baseline_version": 1; create one with '
+    "'governance check --create-baseline FILE')"
+)
+BAD_FINGERPRINT = "'fingerprint' must be 32 lowercase hex digits"
+HEAD = '{"baseline_version": 1, "findings": ['
+GOOD_ENTRY = '{"fingerprint": "' + "0" * 32 + '"}'
+
+
 @pytest.mark.parametrize(
-    ("text", "message", "line"),
+    ("text", "message", "line", "column"),
     [
         (
             '{"baseline_version": 1,\n "findings": [\n  {"fingerprint": "abc"}\n ]}',
-            "findings[0]: 'fingerprint' must be 32 lowercase hex digits",
+            f"findings[0]: {BAD_FINGERPRINT}",
             3,
+            None,
         ),
-        ('{"baseline_version": 1, "findings": [', "malformed JSON", 1),
-        ('{"findings": []}', "not a baseline file", None),
-        ('{"baseline_version": 1, "findings": {}}', "'findings' must be a list", None),
+        # The line is the bad entry's, not the first or the last entry's.
+        (
+            f'{HEAD}\n  {{"fingerprint": "abc"}},\n  {GOOD_ENTRY}\n]}}',
+            f"findings[0]: {BAD_FINGERPRINT}",
+            2,
+            None,
+        ),
+        (
+            f'{HEAD}\n  {GOOD_ENTRY},\n  {{"fingerprint": 7}}\n]}}',
+            f"findings[1]: {BAD_FINGERPRINT}",
+            3,
+            None,
+        ),
+        # Lines count from the start of the file, blank first line included.
+        (
+            '\n{"baseline_version": 1, "findings": [\n  {"fingerprint": "abc"}]}',
+            f"findings[0]: {BAD_FINGERPRINT}",
+            3,
+            None,
+        ),
+        # "findings" later in the file (a value here) does not move the line.
+        (
+            '{"baseline_version": 1,\n "findings": [\n  {"fingerprint": "abc"}\n ],\n'
+            ' "tool": "findings"}',
+            f"findings[0]: {BAD_FINGERPRINT}",
+            3,
+            None,
+        ),
+        # An entry that is not an object has no line of its own.
+        (
+            '{"baseline_version": 1, "findings": ["abc"]}',
+            f"findings[0]: {BAD_FINGERPRINT}",
+            None,
+            None,
+        ),
+        ('{"baseline_version": 1, "findings": [', "malformed JSON: Expecting value", 1, 38),
+        ('{"findings": []}', NOT_A_BASELINE, None, None),
+        ('{"baseline_version": 2, "findings": []}', NOT_A_BASELINE, None, None),
+        ('{"baseline_version": 1, "findings": {}}', "'findings' must be a list", None, None),
     ],
 )
-def test_bad_files_raise_config_error(
-    tmp_path: Path, text: str, message: str, line: int | None
+def test_bad_files_raise_config_error_naming_file_and_line(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    text: str,
+    message: str,
+    line: int | None,
+    column: int | None,
 ) -> None:
+    monkeypatch.chdir(tmp_path)  # messages show paths relative to the working directory
     path = tmp_path / "baseline.json"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError) as info:
         load_baseline(path)
-    assert message in info.value.message
-    assert info.value.where is not None and info.value.where.line == line
+    assert info.value.message == message
+    assert info.value.where == Where("baseline.json", line, column)
 
 
-def test_missing_or_binary_file_is_a_config_error(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="baseline file not found"):
+def test_missing_or_binary_file_is_a_config_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ConfigError) as info:
         load_baseline(tmp_path / "none.json")
+    assert info.value.message == "baseline file not found"
+    assert info.value.where == Where("none.json")
     binary = tmp_path / "b.json"
     binary.write_bytes(b"\xff\xfe\x00\xd8garbage")
-    with pytest.raises(ConfigError):
+    with pytest.raises(ConfigError) as info:
         load_baseline(binary)
+    assert info.value.message == "invalid utf-16 text: illegal UTF-16 surrogate"
+    assert info.value.where == Where("b.json")
+
+
+def test_baseline_file_text_is_exact_readable_and_sorted_by_subject() -> None:
+    # One policy on one product: the subject orders the entries, the product as a whole
+    # (no subject) first; non-ASCII subjects stay readable.
+    findings = [finding("GOV-A", "Straße"), finding("GOV-A", "Email"), finding("GOV-A", None)]
+    whole, email, strasse = findings[2], findings[1], findings[0]
+    assert create_baseline(result(findings)) == (
+        "{\n"
+        '  "baseline_version": 1,\n'
+        '  "tool": "governance",\n'
+        '  "findings": [\n'
+        "    {\n"
+        f'      "fingerprint": "{whole.fingerprint}",\n'
+        '      "policy_id": "GOV-A",\n'
+        '      "product": "sales.orders",\n'
+        '      "subject": null\n'
+        "    },\n"
+        "    {\n"
+        f'      "fingerprint": "{email.fingerprint}",\n'
+        '      "policy_id": "GOV-A",\n'
+        '      "product": "sales.orders",\n'
+        '      "subject": "Email"\n'
+        "    },\n"
+        "    {\n"
+        f'      "fingerprint": "{strasse.fingerprint}",\n'
+        '      "policy_id": "GOV-A",\n'
+        '      "product": "sales.orders",\n'
+        '      "subject": "Straße"\n'
+        "    }\n"
+        "  ]\n"
+        "}\n"
+    )

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from governance.decide.waivers import Waiver, apply_waivers, load_waivers
-from governance.errors import ConfigError
+from governance.errors import ConfigError, Where
 from governance.model.policy import Severity
 from governance.model.result import Finding, Status
 
@@ -77,35 +77,74 @@ def test_a_top_level_list_is_accepted(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "message", "line"),
+    ("text", "message", "line", "column"),
     [
-        (GOOD.replace("    expires: 2026-06-30\n", ""), "expires: Field required", 2),
-        (GOOD.replace("expires: 2026-06-30", "expires: someday"), "expires: Input should be", 7),
+        (GOOD.replace("    expires: 2026-06-30\n", ""), "expires: Field required", 2, 5),
+        (
+            GOOD.replace("expires: 2026-06-30", "expires: someday"),
+            "expires: Input should be a valid date or datetime, input is too short",
+            7,
+            5,
+        ),
         (
             GOOD.replace("    product: sales.*\n", "    prodcut: sales.*\n"),
-            "prodcut: Extra inputs",
+            "prodcut: Extra inputs are not permitted",
             4,
+            5,
         ),
-        (GOOD.replace("    product: sales.*\n", ""), "give 'product' and/or 'resource'", 2),
-        (GOOD.replace("WVR-2", "WVR-1"), "duplicate waiver id 'WVR-1'", 8),
-        (GOOD.replace("approved_by: jane.doe@example.com", "approved_by: ''"), "approved_by:", 6),
-        ("waivers:\n  - id: [unclosed\n", "malformed YAML", 3),
-        ("waiver:\n  - id: x\n", "unknown key 'waiver'", 1),
-        ("waivers:\n  - just a string\n", "each waiver must be a mapping", 2),
+        # A rule across fields has no field to point at: the entry's line, no column.
+        (
+            GOOD.replace("    product: sales.*\n", ""),
+            "waiver: give 'product' and/or 'resource' (use product: '*' for every product)",
+            2,
+            None,
+        ),
+        (
+            GOOD.replace("WVR-2", "WVR-1"),
+            "duplicate waiver id 'WVR-1' (first at waivers.yaml:2)",
+            8,
+            5,
+        ),
+        (
+            GOOD.replace("approved_by: jane.doe@example.com", "approved_by: ''"),
+            "approved_by: String should have at least 1 character",
+            6,
+            5,
+        ),
+        (
+            "waivers:\n  - id: [unclosed\n",
+            "malformed YAML: expected ',' or ']', but got '<stream end>'",
+            3,
+            1,
+        ),
+        ("waiver:\n  - id: x\n", "unknown key 'waiver' (expected 'waivers')", 1, 1),
+        ("waivers: []\nwaiver: x\n", "unknown key 'waiver' (expected 'waivers')", 2, 1),
+        ("waivers:\n  - just a string\n", "each waiver must be a mapping", 2, 5),
+        ("42\n", "expected a list of waivers (or a mapping with 'waivers:')", 1, 1),
+        ("waivers: soon\n", "expected a list of waivers (or a mapping with 'waivers:')", 1, 1),
     ],
 )
-def test_bad_files_name_file_and_line(tmp_path: Path, text: str, message: str, line: int) -> None:
+def test_bad_files_name_file_line_and_column(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    text: str,
+    message: str,
+    line: int,
+    column: int | None,
+) -> None:
+    monkeypatch.chdir(tmp_path)  # messages show paths relative to the working directory
     with pytest.raises(ConfigError) as info:
         load_waivers(write(tmp_path, text))
-    assert message in info.value.message
-    assert info.value.where is not None
-    assert info.value.where.file is not None and info.value.where.file.endswith("waivers.yaml")
-    assert info.value.where.line == line
+    assert info.value.message == message
+    assert info.value.where == Where("waivers.yaml", line, column)
 
 
 def test_missing_file_is_a_config_error(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="waivers file not found"):
-        load_waivers(tmp_path / "nope.yaml")
+    missing = tmp_path / "nope.yaml"
+    with pytest.raises(ConfigError) as info:
+        load_waivers(missing)
+    assert info.value.message == "waivers file not found"
+    assert info.value.where == Where(str(missing))
 
 
 def test_matching_waiver_turns_fail_and_warn_into_waived(tmp_path: Path) -> None:
@@ -176,3 +215,55 @@ def test_globs_are_case_sensitive() -> None:
     findings = [finding("GOV-X-1", "Sales.Orders")]
     apply_waivers(findings, [waiver(product="sales.*")], TODAY)
     assert findings[0].status is Status.FAIL
+
+
+def test_records_that_cannot_be_waived_do_not_stop_the_rest() -> None:
+    findings = [
+        finding("GOV-X-1", "p", status=Status.PASS),
+        finding("GOV-X-1", "p", status=Status.ERROR),
+        finding("GOV-X-1", "p"),
+    ]
+    apply_waivers(findings, [waiver()], TODAY)
+    assert [f.status for f in findings] == [Status.PASS, Status.ERROR, Status.WAIVED]
+
+
+def test_expired_report_counts_only_failing_records_it_matches() -> None:
+    old = waiver(id="W-old", policy="GOV-X-*", expires=date(2026, 2, 1))
+    findings = [
+        finding("GOV-X-1", "p", status=Status.PASS),  # matches, but nothing to waive
+        finding("GOV-Y-1", "p"),  # fails, but another policy
+        finding("GOV-X-2", "p", status=Status.WARN),
+    ]
+    [report] = apply_waivers(findings, [old], TODAY)
+    assert report.model_dump() == {
+        "id": "W-old",
+        "state": "expired",
+        "expires": date(2026, 2, 1),
+        "policy": "GOV-X-*",
+        "message": "expired on 2026-02-01; 1 matching finding(s) are no longer waived",
+    }
+    assert findings[2].status is Status.WARN
+
+
+def test_stale_report_names_the_waiver_and_its_file_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    findings = [finding("GOV-RET-001", "sales.orders", status=Status.PASS)]
+    reports = apply_waivers(findings, load_waivers(write(tmp_path, GOOD)), TODAY)
+    stale = reports[0]
+    assert stale.model_dump() == {
+        "id": "WVR-1",
+        "state": "stale",
+        "expires": date(2026, 6, 30),
+        "policy": "GOV-RET-*",
+        "message": "matched no failing or warning finding (waivers.yaml:2): remove it if the "
+        "issue is fixed",
+    }
+
+
+def test_stale_report_of_a_waiver_built_in_code_has_no_source() -> None:
+    [report] = apply_waivers([], [waiver(id="W")], TODAY)
+    assert report.message == (
+        "matched no failing or warning finding: remove it if the issue is fixed"
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from governance.link.catalog import match_catalog
+from governance.link.catalog import dedupe, match_catalog
 from governance.model.evidence import CatalogColumn, CatalogDataset, Location, OutputPort, Product
 
 
@@ -153,3 +153,115 @@ def test_many_products_and_datasets_link_in_one_pass() -> None:
     matched, unmatched = match_catalog(products, datasets)
     assert unmatched == []
     assert all(len(found) == 5 for found in matched.values())
+
+
+def test_an_exact_urn_beats_another_products_case_insensitive_one() -> None:
+    target = dataset("glue", "sales.facts")
+    loud = product("loud", catalog_urns=[target.urn.upper()])
+    exact = product("exact", catalog_urns=[target.urn])
+    matched, _ = match_catalog([loud, exact], [target])
+    assert names(matched["exact"]) == ["sales.facts"]
+    assert matched["loud"] == []
+
+
+def test_a_case_insensitive_urn_is_found_by_urn_not_by_name() -> None:
+    target = dataset("glue", "sales.facts")
+    declaring = product("ledger", catalog_urns=[target.urn.upper()])
+    assert names(match_catalog([declaring], [target])[0]["ledger"]) == ["sales.facts"]
+
+
+def test_an_id_wins_over_another_products_name() -> None:
+    orders = product("orders", name="Order Book")
+    legacy = product("legacy", name="orders")
+    claimed = dataset("kafka", "t1", properties={"data_product": "orders"})
+    by_name = dataset("kafka", "t2", properties={"data_product": "order book"})
+    matched, _ = match_catalog([legacy, orders], [claimed, by_name])
+    assert names(matched["orders"]) == ["t1", "t2"]
+    assert matched["legacy"] == []
+
+
+def test_product_key_spellings_fold_separators_but_other_keys_do_not_count() -> None:
+    spelled = dataset("kafka", "t1", properties={"DataProduct": "returns"})
+    owner_tag = dataset("kafka", "t2", tags=["Owner:returns"])  # a tag, but not a product key
+    matched, unmatched = match_catalog(
+        [RETURNS], [spelled, owner_tag], product_keys=["data_product"]
+    )
+    assert names(matched["returns"]) == ["t1"]
+    assert names(unmatched) == ["t2"]
+
+
+def test_a_product_name_with_a_colon_in_a_key_value_tag() -> None:
+    orders = product("orders", name="Sales: Orders")
+    tagged = dataset("kafka", "t", tags=["DataProduct:Sales: Orders"])
+    assert names(match_catalog([orders], [tagged])[0]["orders"]) == ["t"]
+
+
+def test_location_keys_fold_separators_and_other_properties_are_not_locations() -> None:
+    spelled = dataset("glue", "a.t1", properties={"Storage_Location": "s3://mesh-sales/returns/"})
+    upstream = dataset("glue", "a.t2", properties={"upstream": "s3://mesh-sales/returns/"})
+    matched, unmatched = match_catalog([RETURNS], [spelled, upstream])
+    assert names(matched["returns"]) == ["a.t1"]
+    assert names(unmatched) == ["a.t2"]
+
+
+def test_a_location_that_is_no_object_store_url_is_skipped_for_the_next() -> None:
+    both = dataset(
+        "glue", "a.t", properties={"path": "/mnt/warehouse", "location": "s3://mesh-sales/orders/"}
+    )
+    hdfs = dataset("glue", "a.u", properties={"location": "hdfs://cluster/mesh-sales/orders"})
+    matched, unmatched = match_catalog([ORDERS], [both, hdfs])
+    assert names(matched["orders"]) == ["a.t"]
+    assert names(unmatched) == ["a.u"]
+
+
+def test_an_output_port_at_a_bucket_root_claims_the_bucket() -> None:
+    lake = product("lake", ports=["s3://mesh-lake"])
+    assert names(match_catalog([lake], [dataset("s3", "mesh-lake/events/2024")])[0]["lake"]) == [
+        "mesh-lake/events/2024"
+    ]
+
+
+def test_an_output_port_ending_in_x_keeps_its_last_segment() -> None:
+    fx = product("fx-rates", ports=["s3://mesh-lake/FX/"])
+    found = dataset("s3", "mesh-lake/FX/2024")
+    assert names(match_catalog([fx], [found])[0]["fx-rates"]) == ["mesh-lake/FX/2024"]
+
+
+def test_gcs_datasets_match_gs_output_ports() -> None:
+    events = product("events", ports=["gs://lake/events/"])
+    found = dataset("gcs", "lake/events/2024")
+    assert names(match_catalog([events], [found])[0]["events"]) == ["lake/events/2024"]
+
+
+def test_a_three_part_name_is_a_dataset_only_on_bigquery() -> None:
+    analytics = product("warehouse", storage=["analytics"])
+    snowflake = dataset("snowflake", "db.analytics.events")
+    matched, unmatched = match_catalog([analytics], [snowflake])
+    assert matched["warehouse"] == [] and names(unmatched) == ["db.analytics.events"]
+
+
+def test_name_matching_reads_the_last_path_segment_of_object_store_names() -> None:
+    customers = product("customer-profile")
+    found = dataset("s3", "scratch/exports/customer-profile")
+    assert names(match_catalog([customers], [found])[0]["customer-profile"]) == [
+        "scratch/exports/customer-profile"
+    ]
+
+
+def test_merging_unites_tags_and_terms_and_fills_a_missing_platform() -> None:
+    first = CatalogDataset(urn="urn:x", name="sales.orders", tags=["a"], glossary_terms=["T1"])
+    second = CatalogDataset(
+        urn="urn:x", platform="glue", name="sales.orders", tags=["b", "a"], glossary_terms=["T2"]
+    )
+    (merged,) = dedupe([first, second])
+    assert (merged.tags, merged.glossary_terms, merged.platform) == (
+        ["a", "b"],
+        ["T1", "T2"],
+        "glue",
+    )
+
+
+def test_an_object_key_containing_a_scheme_still_matches_its_prefix() -> None:
+    # S3 keys may contain "://" (a mirrored URL): only the first one is the scheme.
+    mirror = dataset("glue", "a.t", properties={"location": "s3://mesh-sales/orders/https://x"})
+    assert names(match_catalog([ORDERS], [mirror])[0]["orders"]) == ["a.t"]
