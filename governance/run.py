@@ -200,7 +200,8 @@ def _evaluate(
     options: CheckOptions,
     config: GovernanceConfig,
     pack: PolicyPack,
-) -> None:
+) -> dict[str, dict[str, str]]:
+    """Findings and errors onto ``result``; returns the policies skipped per bundle (decide)."""
     from governance.evaluate import get_engine
 
     engine = get_engine(
@@ -209,6 +210,7 @@ def _evaluate(
     evaluation = engine.evaluate(bundles, pack.policies, config)
     result.findings.extend(evaluation.findings)
     result.errors.extend(evaluation.errors)
+    return evaluation.skipped
 
 
 def _evaluate_products(
@@ -217,12 +219,12 @@ def _evaluate_products(
     options: CheckOptions,
     config: GovernanceConfig,
     pack: PolicyPack,
-) -> set[str]:
-    """Evaluate every bundle but those of products in error; returns those products."""
+) -> tuple[set[str], dict[str, dict[str, str]]]:
+    """Evaluate every bundle but those of products in error; returns those products, and the
+    policies skipped per bundle."""
     failed = _failed_products(result.errors)
     bundles = [b for b in linked.bundles if b.id not in failed]
-    _evaluate(result, bundles, options, config, pack)
-    return failed
+    return failed, _evaluate(result, bundles, options, config, pack)
 
 
 def _coverage(result: RunResult, linked: Linked, evidence: Evidence, options: CheckOptions) -> None:
@@ -253,16 +255,24 @@ def _nothing_found(linked: Linked, evidence: Evidence) -> str:
     return "no data product, resource or catalog dataset was found"
 
 
-def _conclude(result: RunResult, linked: Linked, options: CheckOptions) -> RunResult:
+def _conclude(
+    result: RunResult,
+    linked: Linked,
+    options: CheckOptions,
+    skipped: Mapping[str, Mapping[str, str]] | None = None,
+) -> RunResult:
     """Waivers, baseline, verdict; then the history store (a failed write makes the run error)."""
     from governance.evaluate.coverage import not_evaluated_reasons
 
     _apply_exceptions(result, options)
     result.run.finished_at = datetime.now(UTC)
     domains = {b.id: (b.product.domain if b.product else None) for b in linked.bundles}
-    finalise(result, domains, not_evaluated_reasons(linked.bundles))
+    reasons = not_evaluated_reasons(linked.bundles)
+    finalise(result, domains, reasons, skipped)
     if options.publish is not None and not result.errors:
-        _publish(result, linked, options.publish, domains)
+        _publish(result, linked, options.publish)
+        if result.errors:
+            finalise(result, domains, reasons, skipped)
     if options.history:
         from governance.store import open_store
 
@@ -272,13 +282,11 @@ def _conclude(result: RunResult, linked: Linked, options: CheckOptions) -> RunRe
                 result.trend = history_trend(store)
         except GovernanceError as exc:
             result.errors.append(_run_error(exc))
-            finalise(result, domains)
+            finalise(result, domains, reasons, skipped)
     return result
 
 
-def _publish(
-    result: RunResult, linked: Linked, target: Endpoint, domains: dict[str, str | None]
-) -> None:
+def _publish(result: RunResult, linked: Linked, target: Endpoint) -> None:
     """Compliance back to DataHub, next to each product's datasets; a failure is a run error."""
     from governance.report.publish.datahub import publish_datahub
 
@@ -286,8 +294,7 @@ def _publish(
     try:
         publish_datahub(result, datasets, target)
     except GovernanceError as exc:
-        result.errors.append(_run_error(exc))
-        finalise(result, domains)
+        result.errors.append(_run_error(exc))  # the caller decides again
 
 
 def history_trend(store: HistoryStore, last: int = 30) -> list[TrendPoint]:
@@ -335,15 +342,16 @@ def check(options: CheckOptions) -> RunResult:
     result.run.inputs = evidence.inputs
     result.errors.extend(evidence.errors)
     result.errors.extend(linked.errors)
+    skipped: dict[str, dict[str, str]] = {}
     if not stops_run(result.errors):
         config = with_catalog_policies(options.config, evidence)
-        failed = _evaluate_products(result, linked, options, config, pack.result())
+        failed, skipped = _evaluate_products(result, linked, options, config, pack.result())
         if wants_checkov:
             _run_checkov(result, evidence, linked, options, config)
             # checkov sees whole plans: keep nothing for a product reported in error
             result.findings = [f for f in result.findings if f.product not in failed]
         _coverage(result, linked, evidence, options)
-    return _conclude(result, linked, options)
+    return _conclude(result, linked, options, skipped)
 
 
 def _run_checkov(
@@ -421,10 +429,14 @@ def scan(options: CheckOptions, aws: AwsScanOptions, plans: Sequence[Path] = ())
         result.run.inputs.extend(planned.inputs)
         result.errors.extend(planned.errors)
         attach_drift(linked, planned, evidence, options.config, collected_types(aws.services))
+    skipped: dict[str, dict[str, str]] = {}
     if not stopped:
-        _evaluate_products(result, linked, options, options.config, _load_pack(options))
+        for bundle in linked.bundles:
+            bundle.live_services = list(aws.services)  # policies needing another: not evaluated
+        pack = _load_pack(options)
+        _, skipped = _evaluate_products(result, linked, options, options.config, pack)
         _coverage(result, linked, evidence, options)
-    return _conclude(result, linked, options)
+    return _conclude(result, linked, options, skipped)
 
 
 def attach_drift(

@@ -41,12 +41,15 @@ def summarise_products(
     domains: Mapping[str, str | None],
     errors: Iterable[RunError] = (),
     reasons: Mapping[str, str] | None = None,
+    skipped: Mapping[str, Mapping[str, str]] | None = None,
 ) -> list[ProductSummary]:
     """One evaluation per (product, policy): its worst record. Score = share not failing.
 
     A product with an error of its own (``RunError.product``: its suite, sample, catalog entry)
     is ``error`` whatever its findings say; a product with no evaluation is ``not_evaluated``,
     with ``reasons[product]`` (what was missing) or "no policy applied": never ``pass``.
+    ``skipped[product]`` (policy id -> why) lists policies not evaluated for lack of evidence:
+    shown on the product, counted nowhere, and the reason when nothing else was evaluated.
     """
     worst: dict[str, dict[str, Status]] = defaultdict(dict)
     for finding in findings:
@@ -60,12 +63,15 @@ def summarise_products(
         if error.product is not None:
             own_errors.setdefault(error.product, error)
     reasons = reasons or {}
+    skipped = skipped or {}
     summaries = []
     for product in sorted(set(domains) | set(worst) | set(own_errors)):
         evaluations = Counter(s.value for s in worst.get(product, {}).values())
         total = sum(evaluations.values())
         bad = evaluations["fail"] + evaluations["error"]
-        verdict, reason = _status(evaluations, own_errors.get(product), reasons.get(product))
+        not_evaluated = dict(sorted(skipped.get(product, {}).items()))
+        why = not_evaluated_text(not_evaluated) or reasons.get(product)
+        verdict, reason = _status(evaluations, own_errors.get(product), why)
         summaries.append(
             ProductSummary(
                 id=product,
@@ -74,9 +80,18 @@ def summarise_products(
                 score=round(1 - bad / total, 4) if total else None,
                 counts=dict(evaluations),
                 reason=reason,
+                not_evaluated=not_evaluated,
             )
         )
     return summaries
+
+
+def not_evaluated_text(not_evaluated: Mapping[str, str]) -> str | None:
+    """``backup not scanned (GOV-BAK-001, GOV-BAK-003)``: each reason with its policies."""
+    by_reason: dict[str, list[str]] = defaultdict(list)
+    for policy_id, why in not_evaluated.items():
+        by_reason[why].append(policy_id)
+    return "; ".join(f"{why} ({', '.join(ids)})" for why, ids in by_reason.items()) or None
 
 
 def _status(
@@ -98,13 +113,15 @@ def finalise(
     result: RunResult,
     domains: Mapping[str, str | None],
     reasons: Mapping[str, str] | None = None,
+    skipped: Mapping[str, Mapping[str, str]] | None = None,
 ) -> RunResult:
     """Fill products, summary and verdict from the findings and errors already on ``result``.
 
     ``domains`` names every product of the run (the unowned bundle included); ``reasons`` says
-    why a product without evaluations was not evaluated.
+    why a product without evaluations was not evaluated; ``skipped``: the policies each product
+    was not evaluated on, and why (``Evaluation.skipped``).
     """
-    result.products = summarise_products(result.findings, domains, result.errors, reasons)
+    result.products = summarise_products(result.findings, domains, result.errors, reasons, skipped)
     by_status = Counter(f.status.value for f in result.findings)
     by_severity = Counter(
         f.severity.value for f in result.findings if f.status is Status.FAIL and not f.baseline

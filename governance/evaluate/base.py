@@ -16,10 +16,15 @@ from governance.model.result import Finding, RunError
 class Evaluation:
     findings: list[Finding] = field(default_factory=list)
     errors: list[RunError] = field(default_factory=list)
+    skipped: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Policies not evaluated because the evidence they need was not read: bundle id ->
+    policy id -> why ("backup not scanned"). Neither a pass nor a finding."""
 
     def extend(self, other: Evaluation) -> None:
         self.findings.extend(other.findings)
         self.errors.extend(other.errors)
+        for bundle, policies in other.skipped.items():
+            self.skipped.setdefault(bundle, {}).update(policies)
 
 
 class Engine(Protocol):

@@ -249,6 +249,9 @@ class Bundle(_Model):
     quality: QualityEvidence | None = None
     drift: list[Drift] | None = None
     """None when drift was not checked (no live scan with a plan); [] when checked and clean."""
+    live_services: list[str] | None = Field(default=None, exclude=True)
+    """The AWS services the live scan read (``--service``); None outside live scans. Not part
+    of the input: it decides which policies are asked (``requires: [live:<service>]``)."""
 
     @property
     def is_unowned(self) -> bool:

@@ -30,6 +30,21 @@ _RANK = {
 }
 
 
+# live:<service> for each of governance.collect.aws.options.SERVICES (tests/evaluate check it).
+Requirement = Literal[
+    "catalog",
+    "quality",
+    "drift",
+    "live",
+    "live:s3",
+    "live:backup",
+    "live:kms",
+    "live:glue",
+    "live:rds",
+    "live:dynamodb",
+]
+
+
 class PolicyDefinition(BaseModel):
     """One policy, as declared in ``policies/*.yaml``."""
 
@@ -48,12 +63,17 @@ class PolicyDefinition(BaseModel):
     engine: Literal["rego", "gx", "checkov"] = "rego"
     applies_to: Literal["product", "unowned", "all"] = "product"
     """Which bundles it is evaluated on: product bundles, the unowned bundle, or both."""
-    requires: list[Literal["catalog", "quality", "drift", "live"]] = Field(default_factory=list)
+    requires: list[Requirement] = Field(default_factory=list)
     """Evidence without which the policy cannot apply: the engines skip the query on a bundle
     that lacks it (no finding, as when ``applicable`` is false). ``catalog``: catalog evidence is
     part of the run (``catalog.enabled``); ``quality``, ``drift``: the bundle carries that
     evidence; ``live``: the bundle holds a resource read from a live account. A pre-filter only:
-    the Rego ``applicable`` must be false wherever it is unmet (tests/rules check the pack)."""
+    the Rego ``applicable`` must be false wherever it is unmet (tests/rules check the pack).
+
+    ``live:<service>``: in a live scan, that AWS service must have been read. Unlike the others
+    this is a decision Rego cannot make (it never sees what was not scanned): a scan without the
+    service reports the policy as not evaluated on the product ("backup not scanned"), since its
+    facts would be guessed. Runs on plans are unaffected."""
     needs_raw: bool = False
     """The Rego reads ``input.resources[_].raw``; otherwise raw is left out of the input (speed)."""
     source_file: str | None = Field(default=None, exclude=True)

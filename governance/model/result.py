@@ -125,6 +125,10 @@ class ProductSummary(_Model):
     counts: dict[str, int] = Field(default_factory=dict)
     reason: str | None = None
     """Why the product is ``error`` or ``not_evaluated`` (the first error, or what was missing)."""
+    not_evaluated: dict[str, str] = Field(default_factory=dict)
+    """Policies not evaluated on it, policy id -> why ("backup not scanned": a live scan did not
+    read the evidence they need). They are no pass and count in no score; the product is judged
+    on the rest, or is ``not_evaluated`` when nothing else applied."""
 
 
 class UncoveredType(_Model):

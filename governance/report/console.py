@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from governance.decide import not_evaluated_text
 from governance.evaluate.coverage import describe as describe_uncovered
 from governance.model.result import RunResult, Status, Verdict
 from governance.report._common import (
@@ -135,14 +136,18 @@ def _products(console: Console, result: RunResult, limit: int) -> None:
             )
         )
     for p in ordered[:limit]:
+        label = product_status_label(p.status)
         if p.reason:
-            label = product_status_label(p.status)
             console.print(Text(one_line(f"  {p.id} ({label}): {p.reason}"), style=STYLES[p.status]))
+        elif p.not_evaluated:
+            # Judged on the rest: say which policies were not, so a pass is not read as complete.
+            text = f"  {p.id} ({label}): not evaluated: {not_evaluated_text(p.not_evaluated)}"
+            console.print(Text(one_line(text), style=STYLES["not_evaluated"]))
     uncovered = describe_uncovered(result.uncovered)
     if uncovered:
         types = ", ".join(f"{u.type} {u.count}" for u in result.uncovered)
         console.print(Text(one_line(f"Not covered: {uncovered} ({types})"), style="magenta"))
-    if any(p.reason for p in ordered[:limit]) or uncovered:
+    if any(p.reason or p.not_evaluated for p in ordered[:limit]) or uncovered:
         console.print()
 
 

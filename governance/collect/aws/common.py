@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -48,6 +49,40 @@ def describe_error(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
+ENDPOINT_KEY = "GovernanceEndpoint"
+"""Where ``note_endpoint`` records, in an error response's ``ResponseMetadata``, which endpoint
+answered: botocore's ClientError does not say, and an emulator's "no such API" needs it."""
+
+_UNSUPPORTED_STATUS = frozenset({404, 501})
+# JSON-protocol services answer an operation they do not have (another partition, an older
+# emulator) with this code whatever the HTTP status.
+_UNKNOWN_OPERATION = "UnknownOperationException"
+
+
+def note_endpoint(http_response: Any, parsed: dict[str, Any], **_: Any) -> None:
+    """``after-call`` handler: keep the answering endpoint (scheme and host) on error responses.
+
+    botocore raises its ClientError from this very ``parsed`` dict right after the event."""
+    if getattr(http_response, "status_code", 200) < 400:
+        return
+    url = urlsplit(str(getattr(http_response, "url", "") or ""))
+    if url.scheme and url.netloc:
+        parsed.setdefault("ResponseMetadata", {})[ENDPOINT_KEY] = f"{url.scheme}://{url.netloc}"
+
+
+def unsupported(exc: BaseException) -> bool:
+    """The endpoint does not implement the call (an emulator's bare 404/501 page, a partition
+    without the API), as opposed to an AWS error about the request or the resource (NoSuchBucket
+    is a 404 too, but with its own code)."""
+    if not isinstance(exc, ClientError):
+        return False
+    code = str(exc.response.get("Error", {}).get("Code", ""))
+    status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+    if code == _UNKNOWN_OPERATION:
+        return True
+    return status in _UNSUPPORTED_STATUS and code in {str(status), "NotImplemented"}
+
+
 def where(account: str, region: str | None = None, service: str | None = None) -> str:
     """How run errors name a scope: ``aws://<account>/<region>/<service>``."""
     return "aws://" + "/".join(p for p in (account, region, service) if p)
@@ -60,7 +95,13 @@ def collector_error(
     service: str | None,
     subject: str | None = None,
 ) -> RunError:
-    message = f"{service or 'aws'}: {describe_error(exc)}"
+    if unsupported(exc):
+        # One clean line: the response body of an unknown route is an HTML page, not a message.
+        assert isinstance(exc, ClientError)
+        endpoint = exc.response.get("ResponseMetadata", {}).get(ENDPOINT_KEY, "the endpoint")
+        message = f"{service or 'aws'} {exc.operation_name} not supported by {endpoint}"
+    else:
+        message = f"{service or 'aws'}: {describe_error(exc)}"
     if subject:
         message = f"{subject}: {message}"
     return RunError(kind="collector", message=message, where=where(account, region, service))

@@ -21,7 +21,7 @@ from botocore.config import Config
 from botocore.credentials import Credentials, RefreshableCredentials
 from botocore.exceptions import NoCredentialsError, NoRegionError
 
-from governance.collect.aws.common import Client
+from governance.collect.aws.common import Client, note_endpoint
 from governance.collect.aws.options import ALL_REGIONS, AwsScanOptions, role_account
 
 SESSION_NAME = "datamesh-governance-scan"
@@ -144,6 +144,7 @@ class AccountTarget:
         )
         if service == "s3control" and self._endpoint:
             path_style_s3control(client)
+        client.meta.events.register("after-call", note_endpoint)
         with self._lock:
             stale = [k for k in self._clients if k[2] != frozen.access_key]
             for k in stale:

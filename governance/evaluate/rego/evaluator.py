@@ -69,9 +69,25 @@ def applies(policy: PolicyDefinition, bundle: Bundle, config: GovernanceConfig) 
 
     A pre-filter, never a decision: the Rego ``applicable`` must also be false wherever a
     requirement is unmet (tests/rules/test_requires.py checks the built-in pack)."""
+    return _admits(policy, bundle, config) and not unscanned(policy, bundle)
+
+
+def _admits(policy: PolicyDefinition, bundle: Bundle, config: GovernanceConfig) -> bool:
+    """``applies`` but for ``live:<service>``, which is reported when unmet (``unscanned``)."""
     if policy.applies_to != "all" and (policy.applies_to == "unowned") != bundle.is_unowned:
         return False
-    return all(_present(need, bundle, config) for need in policy.requires)
+    return all(
+        _present(need, bundle, config) for need in policy.requires if not need.startswith("live:")
+    )
+
+
+def unscanned(policy: PolicyDefinition, bundle: Bundle) -> list[str]:
+    """The services ``policy`` reads (``live:<service>``) that the live scan behind ``bundle``
+    did not read; empty outside live scans (a plan carries its backup plans itself)."""
+    if bundle.live_services is None:
+        return []
+    wanted = [need.removeprefix("live:") for need in policy.requires if need.startswith("live:")]
+    return [service for service in wanted if service not in bundle.live_services]
 
 
 def _present(need: str, bundle: Bundle, config: GovernanceConfig) -> bool:
@@ -140,9 +156,22 @@ def evaluate(
     """Findings (pass records included) and errors of the Rego ``policies`` on ``bundles``."""
     rego = [p for p in policies if p.engine == "rego"]
     include_raw = any(p.needs_raw for p in rego)
-    work = [(b, [p for p in rego if applies(p, b, config)]) for b in bundles]
-    work = [(b, wanted) for b, wanted in work if wanted]
     evaluation = Evaluation()
+    work = []
+    for bundle in bundles:
+        wanted = []
+        for policy in rego:
+            if not _admits(policy, bundle, config):
+                continue
+            missing = unscanned(policy, bundle)
+            if missing:
+                # Its facts would be guessed (no backup plan, no recovery point): say so instead.
+                why = f"{', '.join(missing)} not scanned"
+                evaluation.skipped.setdefault(bundle.id, {})[policy.id] = why
+            else:
+                wanted.append(policy)
+        if wanted:
+            work.append((bundle, wanted))
     for bundle, wanted, cells in _run(backend, work, include_raw):
         locator = Locator(bundle)
         for policy in wanted:

@@ -141,3 +141,60 @@ def test_unreachable_endpoint_is_an_error_not_a_pass(
     err = capsys.readouterr().out
     assert code == 2
     assert "aws://" in err
+
+
+def test_scoped_scan_does_not_guess_backup_facts(
+    aws: Moto, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Backup was not read: GOV-BAK-001/003 are not evaluated (neither findings nor passes), the
+    product is judged on the rest and says which policies it was not judged on."""
+    s3 = aws.client("s3")
+    s3.create_bucket(Bucket="live-orders", CreateBucketConfiguration={"LocationConstraint": REGION})
+    (tmp_path / "orders.yaml").write_text(MANIFEST)
+    out = tmp_path / "out"
+    args = ["scan", "aws", str(tmp_path / "orders.yaml"), "--profile", "dev", "--region", REGION]
+    args += ["--endpoint-url", aws.url, "--service", "s3", "--service", "kms", "--no-progress"]
+    code = run([*args, "--format", "json", "--format", "console", "--output-dir", str(out)])
+
+    report = json.loads((out / "report.json").read_text())
+    assert report["errors"] == []
+    backup = {"GOV-BAK-001", "GOV-BAK-003"}
+    assert not [f for f in report["findings"] if f["policy_id"] in backup]
+    messages = " ".join(f["message"] for f in report["findings"])
+    assert "backup plan" not in messages
+    assert "recovery point" not in messages
+    (orders,) = [p for p in report["products"] if p["id"] == "orders"]
+    assert orders["not_evaluated"] == dict.fromkeys(sorted(backup), "backup not scanned")
+    assert orders["status"] == "fail"  # judged on the rest: versioning is off (GOV-BAK-002)
+    assert "GOV-BAK-001" not in orders["counts"] and sum(orders["counts"].values()) > 0
+    assert code == 1
+    shown = capsys.readouterr().out
+    assert "orders (fail): not evaluated: backup not scanned (GOV-BAK-001, GOV-BAK-003)" in shown
+
+
+def test_unsupported_api_call_is_one_clean_line(
+    aws: Moto, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """moto has no DescribeRegionSettings: its 404 page must not leak into the error."""
+    (tmp_path / "orders.yaml").write_text(MANIFEST)
+    out = tmp_path / "out"
+    args = ["scan", "aws", str(tmp_path / "orders.yaml"), "--profile", "dev", "--region", REGION]
+    args += ["--endpoint-url", aws.url, "--service", "backup", "--no-progress"]
+    code = run([*args, "--format", "json", "--format", "console", "--output-dir", str(out)])
+
+    report = json.loads((out / "report.json").read_text())
+    assert code == 2
+    backup_errors = [e for e in report["errors"] if e["where"].endswith("/backup")]
+    assert [(e["kind"], e["where"], e["message"]) for e in backup_errors] == [
+        (
+            "collector",
+            f"aws://123456789012/{REGION}/backup",
+            f"backup DescribeRegionSettings not supported by {aws.url}",
+        )
+    ]
+    shown = capsys.readouterr()
+    text = shown.out + shown.err
+    line = f"backup DescribeRegionSettings not supported by {aws.url}"
+    assert line in text
+    assert all("<" not in e["message"] for e in report["errors"])
+    assert "<!doctype" not in text.lower() and "Not Found" not in text
