@@ -28,3 +28,14 @@ def fixtures() -> Path:
 def _no_config_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """A developer's $GOVERNANCE_CONFIG must not change what the tests evaluate."""
     monkeypatch.delenv("GOVERNANCE_CONFIG", raising=False)
+
+
+def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    """The CLI in process: (exit code, stdout, stderr)."""
+    from governance.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(args)
+    out, err = capsys.readouterr()
+    code = exc.value.code
+    return (code if isinstance(code, int) else 1), out, err

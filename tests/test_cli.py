@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from governance.cli import main
+from tests.conftest import run_cli as run
 
 HEAVY = (
     "great_expectations",
@@ -20,14 +20,6 @@ HEAVY = (
     "opa_bindings",
     "jinja2",
 )
-
-
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exc:
-        main(args)
-    out, err = capsys.readouterr()
-    code = exc.value.code
-    return (code if isinstance(code, int) else 1), out, err
 
 
 def test_help_imports_no_heavy_library() -> None:

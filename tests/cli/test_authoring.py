@@ -9,18 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from governance.cli import main
 from tests.conftest import EXAMPLES, FIXTURES
+from tests.conftest import run_cli as run
 
 AUTHORING = FIXTURES / "authoring"
-
-
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exc:
-        main(args)
-    out, err = capsys.readouterr()
-    code = exc.value.code
-    return (code if isinstance(code, int) else 1), out, err
 
 
 @pytest.fixture

@@ -9,19 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from governance.cli import main
 from tests.conftest import EXAMPLES, REPO
+from tests.conftest import run_cli as run
 
 MANIFEST = EXAMPLES / "sales" / "dataproduct.yaml"
 PLAN = EXAMPLES / "terraform" / "plan.json"
-
-
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exc:
-        main(args)
-    out, err = capsys.readouterr()
-    code = exc.value.code
-    return (code if isinstance(code, int) else 1), out, err
 
 
 def test_quiet_console_is_the_counts_and_the_verdict(capsys: pytest.CaptureFixture[str]) -> None:
